@@ -1,0 +1,21 @@
+"""Navigation by role for the base layout."""
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import can_use_admin
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = [(_("首页"), reverse("home"), "home")]
+    from branches.scope import scope_for
+
+    scope = scope_for(user)
+    if scope.sees_all or scope.org_ids:
+        items.append((_("组织机构"), reverse("branches:list"), "branches"))
+    if can_use_admin(user):
+        items.append((_("管理后台"), reverse("admin:index"), "admin"))
+    current = request.resolver_match.namespace or request.resolver_match.url_name if request.resolver_match else ""
+    return {"nav_items": items, "nav_current": current}

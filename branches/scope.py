@@ -1,0 +1,156 @@
+"""Who sees what: the one place that decides which organisations a user may see, and in which role.
+
+- 书记/副书记 of a party organisation: that organisation, its subtree, and the 科室/单位 it covers.
+- 科室负责人/负责人 of a unit: that unit and its subtree.
+- 分管领导: the units they supervise with their subtrees, and the party organisations covering those units.
+- any other post: the organisation it is held in.
+- 党务工作人员 and 纪检监察人员: every organisation.
+- 系统/安全/审计管理员: no business data at all (三员分立); they work in the admin site.
+Querysets elsewhere call `visible_to(user)`, which goes through `Scope.filter_organisations` or
+`Scope.filter_by_organisation`, so an object outside the scope is simply not found (404).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import ADMIN_ROLES, Role
+
+from .models import LEADING_POSTS, Organisation, Post, Supervision
+
+
+class DerivedRole:
+    SECRETARY = "secretary"  # 书记 / 副书记 of a party organisation
+    DEPARTMENT_HEAD = "department_head"  # 科室负责人 / 单位负责人
+    LEADER = "leader"  # 分管领导
+
+
+ROLE_LABELS = {
+    DerivedRole.SECRETARY: _("书记"),
+    DerivedRole.DEPARTMENT_HEAD: _("科室负责人"),
+    DerivedRole.LEADER: _("分管领导"),
+    **dict(Role.choices),
+}
+
+
+WHOLE_AGENCY_ROLES = frozenset({Role.STAFF, Role.INSPECTOR})
+
+
+@dataclass(frozen=True)
+class Scope:
+    sees_all: bool = False
+    org_ids: frozenset[int] = frozenset()
+    # Organisations the user runs (reports are filled in for these).
+    led_org_ids: frozenset[int] = frozenset()
+    supervised_org_ids: frozenset[int] = frozenset()
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    def can_see(self, org_id: int | None) -> bool:
+        return org_id is not None and (self.sees_all or org_id in self.org_ids)
+
+    def has_role(self, *roles: str) -> bool:
+        return any(role in self.roles for role in roles)
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [ROLE_LABELS[role] for role in ROLE_LABELS if role in self.roles]
+
+    def filter_organisations(self, queryset: QuerySet) -> QuerySet:
+        return queryset if self.sees_all else queryset.filter(pk__in=self.org_ids)
+
+    def filter_by_organisation(self, queryset: QuerySet, field_name: str = "organisation") -> QuerySet:
+        """Restrict any queryset whose rows belong to an organisation through `field_name`."""
+        return queryset if self.sees_all else queryset.filter(**{f"{field_name}__in": self.org_ids})
+
+
+EMPTY_SCOPE = Scope()
+
+
+def scope_for(user) -> Scope:
+    """The user's scope, computed once per user object (that is, once per request)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return EMPTY_SCOPE
+    cached = getattr(user, "_scope_cache", None)
+    if cached is None:
+        cached = _compute_scope(user)
+        user._scope_cache = cached
+    return cached
+
+
+def _compute_scope(user) -> Scope:
+    admin_roles = frozenset(user.granted_roles & ADMIN_ROLES)
+    if admin_roles and not user.is_superuser:
+        return Scope(roles=admin_roles)  # 三员分立: administrators never read business data
+    roles = set(user.granted_roles)
+    sees_all = user.is_superuser or bool(roles & WHOLE_AGENCY_ROLES)
+
+    posts = list(
+        Post.objects.current().filter(person__user=user, organisation__is_active=True).values_list(
+            "organisation_id", "kind", "organisation__kind"
+        )
+    )
+    supervised = set(
+        Supervision.objects.filter(leader__user=user, leader__is_active=True, organisation__is_active=True)
+        .values_list("organisation_id", flat=True)
+    )
+    led = {org_id for org_id, kind, _org_kind in posts if kind in LEADING_POSTS}
+    for _org_id, kind, org_kind in posts:
+        if kind in LEADING_POSTS:
+            roles.add(DerivedRole.DEPARTMENT_HEAD if org_kind in ("department", "subordinate_unit")
+                      else DerivedRole.SECRETARY)
+    if supervised:
+        roles.add(DerivedRole.LEADER)
+
+    if sees_all:
+        return Scope(True, frozenset(), frozenset(led), frozenset(supervised), frozenset(roles))
+    if not posts and not supervised:
+        return Scope(roles=frozenset(roles))
+
+    tree = OrgTree.load()
+    visible = {post[0] for post in posts}
+    for org_id in led:
+        for unit in {org_id} | tree.covers[org_id]:
+            visible |= tree.subtree(unit)
+    for unit in supervised:
+        visible |= tree.subtree(unit)
+        for branch in tree.covered_by[unit]:
+            visible |= tree.subtree(branch)
+    return Scope(False, frozenset(visible & tree.active), frozenset(led), frozenset(supervised), frozenset(roles))
+
+
+class OrgTree:
+    """The whole tree as id maps, read in two queries: cheap even at a few thousand organisations."""
+
+    def __init__(self, rows, cover_pairs):
+        self.children: dict[int, list[int]] = defaultdict(list)
+        self.parent: dict[int, int | None] = {}
+        self.active: set[int] = set()
+        for pk, parent_id, is_active in rows:
+            self.parent[pk] = parent_id
+            if parent_id is not None:
+                self.children[parent_id].append(pk)
+            if is_active:
+                self.active.add(pk)
+        self.covers: dict[int, set[int]] = defaultdict(set)
+        self.covered_by: dict[int, set[int]] = defaultdict(set)
+        for branch, unit in cover_pairs:
+            self.covers[branch].add(unit)
+            self.covered_by[unit].add(branch)
+
+    @classmethod
+    def load(cls) -> OrgTree:
+        rows = Organisation.objects.values_list("pk", "parent_id", "is_active")
+        pairs = Organisation.covers.through.objects.values_list("from_organisation_id", "to_organisation_id")
+        return cls(rows, pairs)
+
+    def subtree(self, root: int) -> set[int]:
+        found, stack = set(), [root]
+        while stack:
+            node = stack.pop()
+            if node not in found:
+                found.add(node)
+                stack.extend(self.children.get(node, ()))
+        return found

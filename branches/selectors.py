@@ -1,0 +1,73 @@
+"""What users read about organisations, always through their scope."""
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from .models import CommitteeTerm, Organisation, Post, Supervision
+from .scope import scope_for
+
+
+def organisation_list(*, user):
+    """Visible active organisations in tree order, each with its depth for indentation."""
+    orgs = list(Organisation.objects.visible_to(user).active().select_related("parent"))
+    by_parent: dict = {}
+    ids = {o.pk for o in orgs}
+    for org in orgs:
+        parent = org.parent_id if org.parent_id in ids else None
+        by_parent.setdefault(parent, []).append(org)
+    ordered = []
+
+    def walk(parent, depth):
+        for org in by_parent.get(parent, []):
+            org.depth = depth
+            ordered.append(org)
+            walk(org.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def organisation_get(*, user, pk) -> Organisation:
+    """One organisation the user may see, or 404 whether it exists or not."""
+    try:
+        return (
+            Organisation.objects.visible_to(user)
+            .select_related("parent")
+            .prefetch_related(
+                Prefetch("posts", queryset=Post.objects.current().select_related("person")),
+                Prefetch("covers", queryset=Organisation.objects.active()),
+                Prefetch("covered_by", queryset=Organisation.objects.active()),
+                Prefetch("supervisions", queryset=Supervision.objects.select_related("leader")),
+                Prefetch("terms", queryset=CommitteeTerm.objects.order_by("-elected_on")),
+            )
+            .get(pk=pk)
+        )
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def organisation_children(*, user, organisation):
+    return list(Organisation.objects.visible_to(user).active().filter(parent=organisation))
+
+
+@dataclass
+class HomeSummary:
+    posts: list
+    supervised: list
+    terms_due: list
+    visible_count: int
+
+
+def home_summary(*, user, today: datetime.date) -> HomeSummary:
+    scope = scope_for(user)
+    posts = list(Post.objects.current().filter(person__user=user).select_related("organisation"))
+    supervised = list(
+        Organisation.objects.filter(supervisions__leader__user=user).active().order_by("sort_order")
+    )
+    terms = scope.filter_by_organisation(
+        CommitteeTerm.objects.expiring(today, within_days=180).select_related("organisation")
+    ).filter(organisation__is_active=True)
+    visible_count = Organisation.objects.visible_to(user).active().count()
+    return HomeSummary(posts, supervised, list(terms), visible_count)

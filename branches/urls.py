@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "branches"
+urlpatterns = [
+    path("", views.organisation_list, name="list"),
+    path("<int:pk>/", views.organisation_detail, name="detail"),
+]
