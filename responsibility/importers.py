@@ -1,0 +1,246 @@
+"""Read responsibility and risk lists from agencies' Excel files into a plan, then write the plan in one go.
+
+`plan_list` reads and checks everything and writes nothing (the dry run); `responsibility_list_import`
+(services) writes a plan only when it has no error, inside one transaction.
+"""
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from branches.models import Organisation, Person
+
+from .deadlines import Deadline, DeadlineError, Frequency, parse_deadline
+from .excel_reader import Column, ReadError, SourceRow, read_table
+from .models import ListKind, RiskLevel
+from .resolvers import PersonResolver, UnitResolver, UnknownName
+
+LIST_COLUMNS = [
+    Column("seq", "序号", ("编号", "序")),
+    Column("category", "责任类别", ("类别", "责任分类", "项目", "类型", "工作类别", "任务类别", "责任项目", "分类")),
+    Column("content", "责任内容", ("工作内容", "主要内容", "责任事项", "工作任务", "重点任务", "任务内容", "责任清单内容",
+                                   "工作事项"), required=True),
+    Column("tasks", "具体任务", ("工作措施", "具体措施", "具体工作", "落实措施", "主要措施", "具体内容")),
+    Column("lead_leader", "牵头领导", ("责任领导", "分管领导", "牵头负责领导", "领导")),
+    Column("units", "责任单位", ("责任部门", "责任主体", "牵头单位", "责任科室", "承办单位", "落实单位",
+                                 "牵头部门", "责任处室", "责任单位（部门）"), required=True),
+    Column("person", "责任人", ("具体责任人", "经办人")),
+    Column("deadline", "完成时限", ("完成时间", "时间要求", "时限", "完成期限", "时间节点", "时限要求"), required=True),
+    Column("standard", "完成标准", ("工作要求", "完成要求", "工作标准", "目标要求", "考核标准")),
+    Column("evidence", "佐证材料", ("需提供的材料", "佐证资料", "印证材料", "佐证", "需提供材料")),
+]
+
+RISK_COLUMNS = [
+    Column("seq", "序号", ("编号",)),
+    Column("units", "单位/科室", ("科室", "单位", "责任科室", "部门", "科室（单位）", "单位科室", "所在科室"), required=True),
+    Column("risk_category", "风险类别", ("风险类型", "类别")),
+    Column("risk_point", "风险点", ("廉政风险点", "风险岗位", "岗位风险点", "风险点名称"), required=True),
+    Column("risk_manifestation", "廉政风险主要内容及表现形式", ("表现形式", "风险表现形式", "主要表现", "风险内容",
+                                                             "风险描述")),
+    Column("risk_level", "风险等级", ("等级", "风险级别", "级别"), required=True),
+    Column("measures", "防控措施", ("防范措施", "风险防控措施", "防控办法")),
+    Column("department_head", "部门负责人", ("科室负责人", "责任人", "负责人")),
+    Column("lead_leader", "责任领导", ("分管领导", "分管局领导")),
+]
+
+LEVELS = {"高": RiskLevel.HIGH, "中": RiskLevel.MEDIUM, "低": RiskLevel.LOW, "较高": RiskLevel.HIGH,
+          "一级": RiskLevel.HIGH, "二级": RiskLevel.MEDIUM, "三级": RiskLevel.LOW}
+
+
+@dataclass
+class RowError:
+    row: int | None
+    column: str  # the column letter ("" for the whole file or row)
+    label: str  # the column's header as written
+    value: str
+    message: str
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def location(self) -> str:
+        where = (f"第{self.row}行" if self.row else "") + (f"{self.column}列" if self.column else "")
+        return where
+
+    def __str__(self):
+        where = self.location + (f"“{self.label}”" if self.label else "")
+        text = f"{where}：{self.message}" if where else self.message
+        if self.suggestions:
+            text += "（是否为：" + "、".join(self.suggestions) + "）"
+        return text
+
+
+@dataclass
+class PlannedItem:
+    row: int
+    seq: str
+    category: str
+    content: str
+    deadline: Deadline
+    units: list[tuple[Organisation, bool]]
+    units_text: str
+    tasks: str = ""
+    standard: str = ""
+    evidence: str = ""
+    lead_leader: Person | None = None
+    lead_leader_text: str = ""
+    person: Person | None = None
+    risk_category: str = ""
+    risk_point: str = ""
+    risk_manifestation: str = ""
+    risk_level: str = ""
+    department_head: Person | None = None
+
+    @property
+    def unit_names(self) -> str:
+        return "、".join(org.name for org, _lead in self.units)
+
+
+@dataclass
+class ImportPlan:
+    kind: str
+    year: int
+    file_name: str
+    sheet: str = ""
+    header_row: int | None = None
+    items: list[PlannedItem] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.items)
+
+    @property
+    def assignment_count(self) -> int:
+        return sum(len(item.units) for item in self.items)
+
+    @property
+    def by_category(self) -> list[tuple[str, int]]:
+        return list(Counter(item.category for item in self.items).items())
+
+    @property
+    def by_frequency(self) -> list[tuple[str, int]]:
+        counts = Counter(item.deadline.frequency for item in self.items)
+        from .models import Frequency as FrequencyChoice
+
+        return [(str(FrequencyChoice(f).label), counts[f]) for f in Frequency if counts[f]]
+
+    @property
+    def by_risk_level(self) -> list[tuple[str, int]]:
+        counts = Counter(item.risk_level for item in self.items)
+        return [(str(level.label), counts[level]) for level in RiskLevel if counts[level]]
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+class _RowChecker:
+    """Collects a row's errors against its cells."""
+
+    def __init__(self, plan: ImportPlan, row: SourceRow, headers: dict[str, str], columns: list[Column]):
+        self.plan, self.row, self.headers = plan, row, headers
+        self.labels = {c.key: c.label for c in columns}
+        self.failed = False
+
+    def error(self, key: str, message: str, suggestions=()):
+        self.failed = True
+        self.plan.errors.append(RowError(
+            row=self.row.number, column=self.row.columns.get(key, ""),
+            label=self.headers.get(key) or self.labels.get(key, ""), value=_text(self.row.get(key)),
+            message=message, suggestions=list(suggestions),
+        ))
+
+
+def plan_list(source, *, year: int, kind: str = ListKind.MAIN, file_name: str = "") -> ImportPlan:
+    """Read a responsibility list (or, for kind=risk, a 廉政风险防控清单) and check every row; writes nothing."""
+    plan = ImportPlan(kind=kind, year=year, file_name=file_name or str(getattr(source, "name", source)))
+    risk = kind == ListKind.RISK
+    columns = RISK_COLUMNS if risk else LIST_COLUMNS
+    try:
+        table = read_table(source, columns, merged_fill=("units", "risk_category") if risk else ("category",))
+    except ReadError as exc:
+        plan.errors.append(RowError(exc.row, exc.column or "", "", _text(exc.value) if exc.value else "", exc.message))
+        return plan
+    plan.sheet, plan.header_row = table.sheet_name, table.header_row
+    units, people = UnitResolver(), PersonResolver()
+    for row in table.rows:
+        check = _RowChecker(plan, row, table.headers, columns)
+        item = _plan_risk_row(row, check, units, people, year) if risk else _plan_list_row(row, check, units, people, year)
+        if item is not None and not check.failed:
+            plan.items.append(item)
+    if not table.rows and not plan.errors:
+        plan.errors.append(RowError(table.header_row, "", "", "", _("表头下没有任何数据行")))
+    return plan
+
+
+def _resolve_units(check: _RowChecker, units: UnitResolver, key: str):
+    try:
+        return units.resolve(_text(check.row.get(key)))
+    except UnknownName as exc:
+        check.error(key, exc.message, exc.suggestions)
+        return []
+
+
+def _resolve_person(check: _RowChecker, people: PersonResolver, key: str, *, generic=False) -> Person | None:
+    try:
+        return people.resolve(_text(check.row.get(key)), allow_generic=generic)
+    except UnknownName as exc:
+        check.error(key, exc.message, exc.suggestions)
+        return None
+
+
+def _plan_list_row(row, check, units, people, year) -> PlannedItem | None:
+    content = _text(row.get("content"))
+    if not content:
+        check.error("content", _("责任内容为空"))
+        return None
+    resolved = _resolve_units(check, units, "units")
+    try:
+        deadline = parse_deadline(row.get("deadline"), year=year)
+    except DeadlineError as exc:
+        check.error("deadline", exc.message)
+        deadline = None
+    if deadline and deadline.due_dates and not (year <= deadline.due_dates[-1].year <= year + 1):
+        check.error("deadline", _("完成时限 %(date)s 不在 %(year)s 年度内") % {
+            "date": deadline.due_dates[-1].isoformat(), "year": year})
+    leader = _resolve_person(check, people, "lead_leader", generic=True)
+    person = _resolve_person(check, people, "person")
+    if check.failed:
+        return None
+    return PlannedItem(
+        row=row.number, seq=_text(row.get("seq")), category=_text(row.get("category")) or row.section,
+        content=content, deadline=deadline, units=resolved, units_text=_text(row.get("units")),
+        tasks=_text(row.get("tasks")), standard=_text(row.get("standard")), evidence=_text(row.get("evidence")),
+        lead_leader=leader, lead_leader_text=_text(row.get("lead_leader")), person=person,
+    )
+
+
+def _plan_risk_row(row, check, units, people, year) -> PlannedItem | None:
+    point = _text(row.get("risk_point"))
+    if not point:
+        check.error("risk_point", _("风险点为空"))
+        return None
+    resolved = _resolve_units(check, units, "units")
+    level_text = _text(row.get("risk_level")).replace("风险", "")
+    level = LEVELS.get(level_text)
+    if level is None:
+        check.error("risk_level", _("风险等级应为“高”“中”“低”之一"))
+    head = _resolve_person(check, people, "department_head")
+    leader = _resolve_person(check, people, "lead_leader", generic=True)
+    if check.failed:
+        return None
+    category = _text(row.get("risk_category"))
+    return PlannedItem(
+        row=row.number, seq=_text(row.get("seq")), category=category or _("廉政风险"), content=point,
+        deadline=Deadline(Frequency.ONGOING, (), "长期坚持"), units=resolved, units_text=_text(row.get("units")),
+        tasks=_text(row.get("measures")), lead_leader=leader, lead_leader_text=_text(row.get("lead_leader")),
+        risk_category=category, risk_point=point, risk_manifestation=_text(row.get("risk_manifestation")),
+        risk_level=level, department_head=head, person=head,
+    )
