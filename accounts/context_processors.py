@@ -13,7 +13,10 @@ def navigation(request):
     from branches.scope import scope_for
 
     scope = scope_for(user)
+    if scope.led_org_ids or scope.supervised_org_ids:
+        items.append((_("我的责任"), reverse("my_responsibilities"), "my_responsibilities"))
     if scope.sees_all or scope.org_ids:
+        items.append((_("责任清单"), reverse("responsibility:index"), "responsibility"))
         items.append((_("组织机构"), reverse("branches:list"), "branches"))
     if can_use_admin(user):
         items.append((_("管理后台"), reverse("admin:index"), "admin"))

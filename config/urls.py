@@ -6,11 +6,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts import views as account_views
+from responsibility import views as responsibility_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", account_views.healthz, name="healthz"),
     path("orgs/", include("branches.urls")),
+    path("lists/", include("responsibility.urls")),
+    path("my/", responsibility_views.my_responsibilities, name="my_responsibilities"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -46,26 +46,29 @@ class UnitResolver:
     def resolve(self, text: str) -> list[tuple[Organisation, bool]]:
         """(organisation, is_lead) for every unit the cell names; group names are expanded.
 
-        Explicit 牵头/配合 marks win; otherwise the first-named unit leads and later ones co-operate,
-        and every organisation a group name expands to leads its own part."""
+        Explicit 牵头/配合 marks win (beside 配合 marks only, unmarked units lead); otherwise the first-named
+        unit leads and later ones co-operate, and every organisation an unmarked group name expands to leads
+        its own part."""
         result: list[tuple[Organisation, bool]] = []
         seen: set[int] = set()
         marked = bool(LEAD_MARK.search(text or "") or LEAD_PREFIX.search(text or "") or "牵头" in (text or ""))
         mode = None
-        parts = [p for p in UNIT_SEPARATORS.split(str(text or "").strip()) if p.strip()]
+        parts = [p.strip() for p in UNIT_SEPARATORS.split(str(text or "").strip()) if p.strip()]
         if not parts:
             raise UnknownName("责任单位为空", [])
+        # Only 配合 marks: the units left unmarked are the leads.
+        cooperate_marked = not marked and any(COOPERATE_MARK.search(p) or COOPERATE_PREFIX.match(p) for p in parts)
         for index, part in enumerate(parts):
-            part = part.strip()
             if m := LEAD_PREFIX.match(part):
                 mode, part = True, part[m.end():]
             elif m := COOPERATE_PREFIX.match(part):
                 mode, part = False, part[m.end():]
-            is_lead = mode if mode is not None else (not marked and index == 0)
+            explicit = mode is not None
+            is_lead = mode if mode is not None else (cooperate_marked or (not marked and index == 0))
             if LEAD_MARK.search(part):
-                part, is_lead = LEAD_MARK.sub("", part), True
+                part, is_lead, explicit = LEAD_MARK.sub("", part), True, True
             elif COOPERATE_MARK.search(part):
-                part, is_lead = COOPERATE_MARK.sub("", part), False
+                part, is_lead, explicit = COOPERATE_MARK.sub("", part), False, True
             if not part:
                 continue
             group = GROUPS.get(normalise_name(part))
@@ -73,7 +76,7 @@ class UnitResolver:
                 members = [org for kind in group for org in self.by_kind.get(kind, [])]
                 if not members:
                     raise UnknownName(f"“{part}”在组织机构中没有对应的单位", [])
-                found = [(org, True) for org in members]
+                found = [(org, is_lead if explicit else True) for org in members]
             else:
                 org = self.matcher.match(part)
                 if org is None:

@@ -145,7 +145,7 @@ def responsibility_list_delete_draft(*, actor, rlist: ResponsibilityList) -> Non
     if not deleted.exists():
         raise ValidationError(_("只有草稿可以删除。"))
     ItemUnit.objects.filter(item__responsibility_list=rlist).delete()
-    Item.objects.filter(list=rlist).delete()
+    Item.objects.filter(responsibility_list=rlist).delete()
     deleted.delete()
 
 
