@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import RoleGrant, User
+from .models import ADMIN_ROLES, RoleGrant, User
 
 
 @admin.register(User)
@@ -21,6 +21,13 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["is_active"]
     search_fields = ["username", "name", "email"]
     filter_horizontal = []
+
+    def has_change_permission(self, request, obj=None):
+        # 三员分立: the system administrator must not reset the security or audit administrator's password.
+        if obj is not None and not request.user.is_superuser and obj.pk != request.user.pk \
+                and obj.granted_roles & ADMIN_ROLES:
+            return False
+        return super().has_change_permission(request, obj)
 
 
 class RoleGrantForm(forms.ModelForm):

@@ -61,6 +61,12 @@ class RoleGrant(models.Model):
     def __str__(self):
         return f"{self.user} · {self.get_role_display()}"
 
+    @staticmethod
+    def _holds_post(user_id) -> bool:
+        from branches.models import Post
+
+        return Post.objects.current().filter(person__user_id=user_id).exists()
+
     def clean(self):
         if not self.user_id or not self.role:
             return
@@ -71,5 +77,7 @@ class RoleGrant(models.Model):
             )
         if others & ADMIN_ROLES:
             raise ValidationError(_("三员分立：该用户已是管理员，不能再授予其他角色。"))
+        if self.role in ADMIN_ROLES and RoleGrant._holds_post(self.user_id):
+            raise ValidationError(_("三员分立：管理员应使用专用账号，该账号已关联在职人员。"))
         if self.granted_by_id and self.granted_by_id == self.user_id:
             raise ValidationError(_("不能给自己授予角色。"))

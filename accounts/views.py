@@ -35,7 +35,7 @@ def _broker_ok() -> tuple[bool, str]:
 
     try:
         with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=3)
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=3)
         return True, "ok"
     except Exception as exc:
         return False, type(exc).__name__

@@ -55,7 +55,9 @@ class Organisation(models.Model):
     )
     covers = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="covered_by", verbose_name=_("所辖科室/单位"),
-        limit_choices_to={"kind__in": list(UNIT_KINDS)},
+        # A fixed order (as in 0001_initial): a frozenset's order changes from run to run, and
+        # makemigrations would then write a new migration every time.
+        limit_choices_to={"kind__in": sorted(UNIT_KINDS, reverse=True)},
         help_text=_("党组织覆盖的科室或局属单位。"),
     )
     sort_order = models.PositiveIntegerField(_("排序"), default=0)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ADMIN_ROLES, Role
 
-from .models import LEADING_POSTS, Organisation, Post, Supervision
+from .models import LEADING_POSTS, UNIT_KINDS, Organisation, Post, Supervision
 
 
 class DerivedRole:
@@ -46,6 +46,8 @@ class Scope:
     # Organisations the user runs (reports are filled in for these).
     led_org_ids: frozenset[int] = frozenset()
     supervised_org_ids: frozenset[int] = frozenset()
+    # What 分管 brings into view: supervised units, their subtrees and the party organisations covering them.
+    supervised_reach_ids: frozenset[int] = frozenset()
     roles: frozenset[str] = field(default_factory=frozenset)
 
     def can_see(self, org_id: int | None) -> bool:
@@ -99,26 +101,28 @@ def _compute_scope(user) -> Scope:
     led = {org_id for org_id, kind, _org_kind in posts if kind in LEADING_POSTS}
     for _org_id, kind, org_kind in posts:
         if kind in LEADING_POSTS:
-            roles.add(DerivedRole.DEPARTMENT_HEAD if org_kind in ("department", "subordinate_unit")
-                      else DerivedRole.SECRETARY)
+            roles.add(DerivedRole.DEPARTMENT_HEAD if org_kind in UNIT_KINDS else DerivedRole.SECRETARY)
     if supervised:
         roles.add(DerivedRole.LEADER)
 
+    tree = OrgTree.load() if supervised or (posts and not sees_all) else None
+    reach = set()
+    for unit in supervised:
+        reach |= tree.subtree(unit)
+        for branch in tree.covered_by[unit]:
+            reach |= tree.subtree(branch)
+    reach = frozenset(reach & tree.active) if tree else frozenset()
     if sees_all:
-        return Scope(True, frozenset(), frozenset(led), frozenset(supervised), frozenset(roles))
+        return Scope(True, frozenset(), frozenset(led), frozenset(supervised), reach, frozenset(roles))
     if not posts and not supervised:
         return Scope(roles=frozenset(roles))
 
-    tree = OrgTree.load()
-    visible = {post[0] for post in posts}
+    visible = {post[0] for post in posts} | reach
     for org_id in led:
         for unit in {org_id} | tree.covers[org_id]:
             visible |= tree.subtree(unit)
-    for unit in supervised:
-        visible |= tree.subtree(unit)
-        for branch in tree.covered_by[unit]:
-            visible |= tree.subtree(branch)
-    return Scope(False, frozenset(visible & tree.active), frozenset(led), frozenset(supervised), frozenset(roles))
+    return Scope(False, frozenset(visible & tree.active), frozenset(led), frozenset(supervised), reach,
+                 frozenset(roles))
 
 
 class OrgTree:

@@ -1,5 +1,5 @@
 """What users read about responsibility lists, always through their scope."""
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404
 
 from branches.models import Organisation, Person
@@ -88,11 +88,10 @@ def led_items(*, user):
 def supervised_assignments(*, user):
     """Live assignments of the units a leader supervises and the branches covering them."""
     scope = scope_for(user)
-    if not scope.supervised_org_ids:
+    if not scope.supervised_reach_ids:
         return []
-    reach = Q(organisation__in=scope.supervised_org_ids) | Q(organisation__covers__in=scope.supervised_org_ids)
     return list(
-        Assignment.objects.live().filter(reach).distinct()
+        Assignment.objects.live().filter(organisation__in=scope.supervised_reach_ids)
         .select_related("organisation", "item", "item__responsibility_list")
         .order_by("organisation__sort_order", "item__position")
     )

@@ -1,4 +1,7 @@
 """Import a responsibility list (or risk list) from an Excel file: all rows or none."""
+import io
+import os
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -32,10 +35,9 @@ class Command(BaseCommand):
                 data = handle.read()
         except OSError as exc:
             raise CommandError(f"无法打开文件 {path}：{exc.strerror}") from None
-        import io
 
         if dry_run:
-            plan = responsibility_list_plan(source=io.BytesIO(data), year=year, kind=kind, file_name=path,
+            plan = responsibility_list_plan(source=io.BytesIO(data), year=year, kind=kind, file_name=os.path.basename(path),
                                             owner_organisation=owner_organisation, owner_person=owner)
             self._summary(plan)
             if plan.errors:
@@ -46,7 +48,7 @@ class Command(BaseCommand):
         actor = self._actor(user)
         try:
             rlist = responsibility_list_import(actor=actor, source=io.BytesIO(data), year=year, kind=kind, title=title,
-                                               file_name=path, owner_organisation=owner_organisation,
+                                               file_name=os.path.basename(path), owner_organisation=owner_organisation,
                                                owner_person=owner)
         except ImportRejected as exc:
             self._summary(exc.plan)
