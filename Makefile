@@ -1,11 +1,11 @@
-# 责任链: `make run` starts the demo, `make test` runs the suite, `make bench` prints the benchmarks.
+# 责任链: `make run` starts the demo, `make test` runs the suite.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench install install-dev migrate seed messages clean
+.PHONY: run test install install-dev migrate seed messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,9 +40,6 @@ run: seed
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
-
-bench: install-dev
-	$(PY) -m bench $(BENCH_ARGS)
 
 # Regenerate the English catalogue after changing translatable text (needs GNU gettext).
 messages: install-dev

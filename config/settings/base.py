@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "accounts",
     "branches",
     "responsibility",
+    "rectification",
     "reports",
     "notifications",
 ]
@@ -152,6 +153,7 @@ LOGGING = {
 
 # Who may see an organisation: see branches/scope.py. Who reviews monthly reports is an agency setting.
 AUDITLOG_INCLUDE_ALL_MODELS = False
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # locks out repeated failed logins

@@ -177,7 +177,7 @@ def test_an_unknown_kind_is_refused_by_the_parser(demo, bad_file):
         run(bad_file, "--year", "2022", "--kind", "problems")
 
 
-def test_help_lists_the_kinds(demo):
+def test_help_lists_the_kinds():
     help_text = Command().create_parser("manage.py", "import_responsibility_list").format_help()
     flat = "".join(help_text.split())
     for value, label in ListKind.choices:

@@ -147,7 +147,8 @@ def test_sample_list_lead_leaders_are_resolved_to_people(main_list):
 @needs_samples
 def test_publishing_the_sample_list_makes_66_assignments_to_the_organisations_heads(published):
     assert published.status == ListStatus.PUBLISHED
-    assignments = Assignment.objects.filter(item__responsibility_list=published).select_related("organisation", "person")
+    assignments = Assignment.objects.filter(item__responsibility_list=published).select_related(
+        "item", "organisation", "person")
     assert assignments.count() == 66 == ItemUnit.objects.filter(item__responsibility_list=published).count()
     assert all(a.is_active and a.person is not None for a in assignments)
     assert Counter(a.organisation.name for a in assignments)["机关第一党支部"] == 4  # 3 × 各党支部 + 结对共建

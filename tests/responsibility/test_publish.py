@@ -181,7 +181,7 @@ def test_a_revision_of_a_revision(staff, published):
     assert Assignment.objects.live().count() == 11
 
 
-def test_deleting_a_draft_removes_it_and_its_items(staff, draft, tmp_path):
+def test_deleting_a_draft_removes_it_and_its_items(staff, draft):
     assert Item.objects.filter(responsibility_list=draft).count() == 3
     responsibility_list_delete_draft(actor=staff, rlist=draft)
     assert counts() == (0, 0, 0, 0)
