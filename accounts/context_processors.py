@@ -11,14 +11,24 @@ def navigation(request):
         return {}
     items = [(_("首页"), reverse("home"), "home")]
     from branches.scope import scope_for
+    from reports.services import reviews_reports
 
     scope = scope_for(user)
+    if scope.led_org_ids:
+        items.append((_("本月待报"), reverse("reports:pending"), "reports:pending"))
     if scope.led_org_ids or scope.supervised_org_ids:
         items.append((_("我的责任"), reverse("my_responsibilities"), "my_responsibilities"))
+    if reviews_reports(user):
+        items.append((_("审核队列"), reverse("reports:queue"), "reports:queue"))
     if scope.sees_all or scope.org_ids:
+        items.append((_("月报一览"), reverse("reports:grid"), "reports:grid"))
         items.append((_("责任清单"), reverse("responsibility:index"), "responsibility"))
         items.append((_("组织机构"), reverse("branches:list"), "branches"))
     if can_use_admin(user):
         items.append((_("管理后台"), reverse("admin:index"), "admin"))
-    current = request.resolver_match.namespace or request.resolver_match.url_name if request.resolver_match else ""
+    match = request.resolver_match
+    current = ""
+    if match:
+        current = f"{match.namespace}:{match.url_name}" if match.namespace == "reports" else (
+            match.namespace or match.url_name)
     return {"nav_items": items, "nav_current": current}

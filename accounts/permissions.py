@@ -12,14 +12,16 @@ def _crud(app_model: str, *actions: str) -> set[str]:
 ALL = ("add", "change", "delete", "view")
 BRANCH_MODELS = ("branches.organisation", "branches.person", "branches.post", "branches.supervision",
                  "branches.committeeterm")
+REPORT_MODELS = ("reports.monthlyreport", "reports.reportevent", "reports.evidence")
 LIST_MODELS = ("responsibility.responsibilitylist", "responsibility.item", "responsibility.itemunit",
                "responsibility.assignment")
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     # 党建办 / 机关党委: the organisation tree, people, posts, 分管, terms and the responsibility lists.
-    Role.STAFF: set().union(*(_crud(m, *ALL) for m in BRANCH_MODELS + LIST_MODELS)),
+    Role.STAFF: set().union(*(_crud(m, *ALL) for m in BRANCH_MODELS + LIST_MODELS),
+                            *(_crud(m, "view") for m in REPORT_MODELS)),
     # 纪检: read everything in the business data.
-    Role.INSPECTOR: set().union(*(_crud(m, "view") for m in BRANCH_MODELS + LIST_MODELS)),
+    Role.INSPECTOR: set().union(*(_crud(m, "view") for m in BRANCH_MODELS + LIST_MODELS + REPORT_MODELS)),
     # 系统管理员: accounts (not roles, not the audit log).
     Role.SYSADMIN: _crud("accounts.user", "add", "change", "view") | _crud("branches.person", "view"),
     # 安全管理员: who holds which role, and unlocking locked-out logins.

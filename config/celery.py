@@ -2,6 +2,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
@@ -10,4 +11,11 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Every periodic task, each with the time it runs in Asia/Shanghai (CELERY_TIMEZONE).
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # 00:30 on the 1st of every month: open the month's report for every organisation with items due.
+    "generate-monthly-reports": {"task": "reports.generate_monthly_reports", "schedule": crontab(minute=30, hour=0,
+                                                                                                  day_of_month=1)},
+    # 07:00 every day: catch up on reports for lists published during the month (idempotent).
+    "generate-monthly-reports-catch-up": {"task": "reports.generate_monthly_reports",
+                                          "schedule": crontab(minute=0, hour=7)},
+}

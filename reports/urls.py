@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
-urlpatterns = []
+urlpatterns = [
+    path("", views.pending, name="pending"),
+    path("open/", views.report_open, name="open"),
+    path("queue/", views.review_queue, name="queue"),
+    path("grid/", views.year_grid, name="grid"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/review/", views.report_review, name="review"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
+]

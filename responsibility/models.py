@@ -170,6 +170,29 @@ class Item(models.Model):
             raise ValidationError(_("清单已发布，事项不能删除。"))
         return super().delete(*args, **kwargs)
 
+    def is_due_in(self, year: int, month: int) -> bool:
+        """Whether a monthly report for year-month carries this item (needs responsibility_list loaded).
+
+        Monthly and ongoing items every month of the list's year; quarterly in each quarter's last month;
+        half-yearly in June and December; yearly and one-off items in the month of their due date;
+        立行立改 items in the month the list was published."""
+        freq, rlist = self.frequency, self.responsibility_list
+        if freq in (Frequency.YEARLY, Frequency.ONCE):
+            due = self.final_due_on
+            return due is not None and (due.year, due.month) == (year, month)
+        if rlist.year != year:
+            return False
+        if freq in (Frequency.MONTHLY, Frequency.ONGOING):
+            return True
+        if freq == Frequency.QUARTERLY:
+            return month % 3 == 0
+        if freq == Frequency.HALF_YEARLY:
+            return month in (6, 12)
+        if freq == Frequency.IMMEDIATE:
+            published = rlist.published_at
+            return published is not None and (published.year, published.month) == (year, month)
+        return False
+
     @property
     def due_date_list(self) -> list[datetime.date]:
         return [datetime.date.fromisoformat(d) for d in self.due_dates]

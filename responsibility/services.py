@@ -81,7 +81,7 @@ def responsibility_list_import(*, actor, source, year: int, kind: str = ListKind
 
 
 def _leading_person_by_org() -> dict[int, int]:
-    """The person who runs each organisation: its 书记, else 副书记, else its head."""
+    """The person who runs each organisation: its 书记, else its head (科室负责人), else a 副书记."""
     rank = {PostKind.SECRETARY: 0, PostKind.DEPARTMENT_HEAD: 1, PostKind.HEAD: 1, PostKind.DEPUTY_SECRETARY: 2}
     best: dict[int, tuple[int, int]] = {}
     for org_id, person_id, kind in Post.objects.current().filter(kind__in=LEADING_POSTS).values_list(

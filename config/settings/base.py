@@ -171,3 +171,8 @@ AXES_VERBOSE = False
 # the model permissions so only roles that may change a model import it and only readers export it.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
+# Monthly reports: due on this day of the following month; who reviews them: "staff" (机关党委/党建办),
+# "inspector" (纪检) or "leader" (the 分管 leader of the organisation).
+REPORT_DUE_DAY = env.int("REPORT_DUE_DAY", default=5)
+REPORT_REVIEWER = env("REPORT_REVIEWER", default="staff")

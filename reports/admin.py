@@ -1,0 +1,53 @@
+"""Admin for monthly reports: read-only; reports change only through the report pages and their services."""
+from django.contrib import admin
+
+from .models import Evidence, MonthlyReport, ReportEvent, ReportLine
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReportLineInline(admin.TabularInline):
+    model = ReportLine
+    extra = 0
+    fields = ["assignment", "status", "done_text", "problems", "next_steps", "review_comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MonthlyReport)
+class MonthlyReportAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "year", "month", "status", "due_on", "submitted_at", "days_late"]
+    list_filter = ["year", "month", "status"]
+    list_select_related = ["organisation"]
+    search_fields = ["organisation__name"]
+    inlines = [ReportLineInline]
+
+
+@admin.register(ReportEvent)
+class ReportEventAdmin(ReadOnlyAdmin):
+    list_display = ["report", "action", "actor", "at", "comment"]
+    list_filter = ["action"]
+    list_select_related = ["report__organisation", "actor"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "line", "size", "uploaded_by", "uploaded_at"]
+    list_select_related = ["line__report__organisation", "line__assignment__item", "uploaded_by"]

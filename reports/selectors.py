@@ -1,0 +1,107 @@
+"""What users read about monthly reports, always through their scope."""
+import datetime
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+
+from branches.models import Organisation
+from branches.scope import scope_for
+from responsibility.models import Assignment, Frequency
+
+from .models import EDITABLE, Evidence, MonthlyReport, ReportEvent, ReportLine, ReportStatus
+from .services import reviewable_reports
+
+
+def report_get(*, user, pk) -> MonthlyReport:
+    try:
+        return (MonthlyReport.objects.visible_to(user).select_related("organisation", "submitted_by", "reviewed_by")
+                .get(pk=pk))
+    except (MonthlyReport.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def report_lines(report: MonthlyReport) -> list[ReportLine]:
+    return list(report.lines.select_related("assignment__item__responsibility_list", "assignment__person")
+                .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at")))
+                .order_by("position", "id"))
+
+
+def report_events(report: MonthlyReport) -> list[ReportEvent]:
+    return list(report.events.select_related("actor").order_by("at", "id"))
+
+
+def evidence_get(*, user, pk) -> Evidence:
+    try:
+        return Evidence.objects.select_related("line__report").get(
+            pk=pk, line__report__in=MonthlyReport.objects.visible_to(user))
+    except (Evidence.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def line_get(*, user, pk) -> ReportLine:
+    try:
+        return ReportLine.objects.select_related("report").get(
+            pk=pk, report__in=MonthlyReport.objects.visible_to(user))
+    except (ReportLine.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def pending_for(*, user, today: datetime.date):
+    """本月待报: the open reports of the organisations the user runs, most urgent first, and what is coming."""
+    scope = scope_for(user)
+    reports = list(
+        MonthlyReport.objects.filter(organisation__in=scope.led_org_ids)
+        .exclude(status=ReportStatus.ACCEPTED)
+        .select_related("organisation")
+        .annotate(line_count=Count("lines"), filled=Count("lines", filter=~Q(lines__status="")))
+        .order_by("due_on", "organisation__sort_order")
+    )
+    for report in reports:
+        report.overdue = report.overdue_days(today)
+    horizon = today + datetime.timedelta(days=62)
+    upcoming = list(
+        Assignment.objects.live().filter(
+            organisation__in=scope.led_org_ids,
+            item__frequency__in=[Frequency.ONCE, Frequency.YEARLY],
+            item__final_due_on__gt=today, item__final_due_on__lte=horizon)
+        .select_related("item", "organisation").order_by("item__final_due_on")
+    )
+    recent = list(
+        MonthlyReport.objects.filter(organisation__in=scope.led_org_ids, status=ReportStatus.ACCEPTED)
+        .select_related("organisation").order_by("-year", "-month")[:6]
+    )
+    return reports, upcoming, recent
+
+
+def review_queue(*, user):
+    reports = reviewable_reports(user)
+    waiting = list(reports.filter(status=ReportStatus.SUBMITTED).select_related("organisation", "submitted_by")
+                   .annotate(line_count=Count("lines")).order_by("submitted_at"))
+    returned = list(reports.filter(status=ReportStatus.RETURNED).select_related("organisation", "reviewed_by")
+                    .order_by("reviewed_at"))
+    return waiting, returned
+
+
+STATE_CLASS = {
+    ReportStatus.ACCEPTED: "tag-green", ReportStatus.SUBMITTED: "tag-blue", ReportStatus.RETURNED: "tag-red",
+    ReportStatus.DRAFT: "tag-yellow",
+}
+
+
+def year_grid(*, user, year: int, today: datetime.date):
+    """Organisation × month: each cell the report's state as text (and class), or missing when overdue."""
+    reports = MonthlyReport.objects.visible_to(user).filter(year=year).values_list(
+        "pk", "organisation_id", "month", "status", "days_late", "due_on", "submitted_at")
+    cells: dict[int, dict[int, dict]] = {}
+    for pk, org_id, month, status, days_late, due_on, submitted_at in reports:
+        late = days_late if submitted_at else max(0, (today - due_on).days)
+        label = ReportStatus(status).label
+        if status in EDITABLE and today > due_on:
+            label = f"{label}（逾期{late}天）"
+        elif submitted_at and days_late:
+            label = f"{label}（迟报{days_late}天）"
+        cells.setdefault(org_id, {})[month] = {"pk": pk, "status": status, "label": label,
+                                               "css": STATE_CLASS[status], "late": late}
+    orgs = list(scope_for(user).filter_organisations(Organisation.objects.filter(pk__in=cells)).order_by("sort_order"))
+    rows = [(org, [cells[org.pk].get(m) for m in range(1, 13)]) for org in orgs]
+    return rows
