@@ -12,14 +12,15 @@ def _crud(app_model: str, *actions: str) -> set[str]:
 ALL = ("add", "change", "delete", "view")
 BRANCH_MODELS = ("branches.organisation", "branches.person", "branches.post", "branches.supervision",
                  "branches.committeeterm")
+NOTIFICATION_MODELS = ("notifications.remindersettings", "notifications.webhook")
 REPORT_MODELS = ("reports.monthlyreport", "reports.reportevent", "reports.evidence")
 LIST_MODELS = ("responsibility.responsibilitylist", "responsibility.item", "responsibility.itemunit",
                "responsibility.assignment")
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     # 党建办 / 机关党委: the organisation tree, people, posts, 分管, terms and the responsibility lists.
-    Role.STAFF: set().union(*(_crud(m, *ALL) for m in BRANCH_MODELS + LIST_MODELS),
-                            *(_crud(m, "view") for m in REPORT_MODELS)),
+    Role.STAFF: set().union(*(_crud(m, *ALL) for m in BRANCH_MODELS + LIST_MODELS + NOTIFICATION_MODELS),
+                            *(_crud(m, "view") for m in REPORT_MODELS + ("notifications.reminder",))),
     # 纪检: read everything in the business data.
     Role.INSPECTOR: set().union(*(_crud(m, "view") for m in BRANCH_MODELS + LIST_MODELS + REPORT_MODELS)),
     # 系统管理员: accounts (not roles, not the audit log).

@@ -125,7 +125,8 @@ DEMO_LOGINS = [
 
 
 def _user(username: str, name: str):
-    user, created = get_user_model().objects.get_or_create(username=username, defaults={"name": name})
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"name": name, "email": f"{username}@demo.zerenlian.local"})
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])

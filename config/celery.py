@@ -3,6 +3,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
@@ -15,7 +16,18 @@ app.conf.beat_schedule = {
     # 00:30 on the 1st of every month: open the month's report for every organisation with items due.
     "generate-monthly-reports": {"task": "reports.generate_monthly_reports", "schedule": crontab(minute=30, hour=0,
                                                                                                   day_of_month=1)},
+    # 08:30 every day: the day's deadline reminders (reports, rectification measures, committee terms).
+    "scan-reminders-daily": {"task": "notifications.scan_reminders", "schedule": crontab(minute=30, hour=8)},
+    # At minute 15 of every hour: catch up after an outage and retry deliveries that failed (idempotent).
+    "scan-reminders-hourly": {"task": "notifications.scan_reminders", "schedule": crontab(minute=15),
+                              "kwargs": {"catch_up": True}},
     # 07:00 every day: catch up on reports for lists published during the month (idempotent).
     "generate-monthly-reports-catch-up": {"task": "reports.generate_monthly_reports",
                                           "schedule": crontab(minute=0, hour=7)},
 }
+
+
+@worker_ready.connect
+def catch_up_on_start(sender, **kwargs):
+    """A worker coming back after an outage sends what is still relevant straight away."""
+    sender.app.send_task("notifications.scan_reminders", kwargs={"catch_up": True})

@@ -16,6 +16,7 @@ urlpatterns = [
     path("my/", responsibility_views.my_responsibilities, name="my_responsibilities"),
     path("reports/", include("reports.urls")),
     path("rectification/", include("rectification.urls")),
+    path("notifications/", include("notifications.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -66,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -176,3 +177,5 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # "inspector" (纪检) or "leader" (the 分管 leader of the organisation).
 REPORT_DUE_DAY = env.int("REPORT_DUE_DAY", default=5)
 REPORT_REVIEWER = env("REPORT_REVIEWER", default="staff")
+# Used in emails and webhook messages to link back to the site.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

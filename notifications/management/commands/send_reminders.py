@@ -1,0 +1,29 @@
+"""Run the reminder scan and delivery without Celery, printing what is sent."""
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from notifications.services import deliveries_send, reminders_scan
+
+
+class Command(BaseCommand):
+    help = "扫描到期和逾期事项，生成并发送提醒（与 Celery 定时任务相同）。--dry-run 只显示将要发送的提醒。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="只显示，不写入、不发送")
+        parser.add_argument("--date", help="按该日期计算（YYYY-MM-DD），默认今天")
+
+    def handle(self, *args, dry_run, date, **options):
+        try:
+            today = datetime.date.fromisoformat(date) if date else timezone.localdate()
+        except ValueError:
+            raise CommandError(f"日期格式应为 YYYY-MM-DD：{date}") from None
+        result = reminders_scan(today=today, dry_run=dry_run)
+        label = "将生成" if dry_run else "已生成"
+        self.stdout.write(f"{today:%Y-%m-%d}：{len(result.candidates)} 个到期/逾期事项，{label} {len(result.created)} 条新提醒")
+        for reminder in sorted(result.created, key=lambda r: (r.level != "red", r.recipient_id, r.title)):
+            self.stdout.write(f"  [{reminder.get_level_display()}] → {reminder.recipient}：{reminder.title}")
+        if not dry_run:
+            counts = deliveries_send()
+            self.stdout.write(f"外部渠道：发送 {counts['sent']} 条，失败 {counts['failed']} 条")

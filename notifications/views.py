@@ -1,0 +1,37 @@
+"""The notification centre: a user's own reminders, marking them read, and turning email off."""
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .models import Reminder
+from .services import notification_mark_read
+
+
+def notification_list(request):
+    reminders = Reminder.objects.filter(recipient=request.user).order_by("read_at", "-created_at", "-id")
+    if request.GET.get("unread"):
+        reminders = reminders.filter(read_at__isnull=True)
+    page = Paginator(reminders, 50).get_page(request.GET.get("page"))
+    return render(request, "notifications/list.html", {"page": page, "unread_only": bool(request.GET.get("unread"))})
+
+
+@require_POST
+def notification_read(request):
+    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    notification_mark_read(user=request.user, reminder_ids=ids)
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("notifications:list")
+
+
+def notification_settings(request):
+    if request.method == "POST":
+        request.user.receive_email = request.POST.get("receive_email") == "on"
+        request.user.save(update_fields=["receive_email"])
+        messages.success(request, _("通知设置已保存。"))
+        return redirect("notifications:settings")
+    return render(request, "notifications/settings.html")
