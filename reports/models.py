@@ -1,4 +1,5 @@
 """Monthly completion reports (每月照单上报完成情况): one per organisation and month, a line per due item."""
+import calendar
 import datetime
 from pathlib import Path
 
@@ -42,9 +43,10 @@ class MonthlyReportQuerySet(models.QuerySet):
 
 
 def report_due_on(year: int, month: int) -> datetime.date:
-    """The configured day of the following month (REPORT_DUE_DAY, default the 5th)."""
+    """The configured day of the following month (REPORT_DUE_DAY, default the 5th; at most its last day)."""
     next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return datetime.date(next_year, next_month, settings.REPORT_DUE_DAY)
+    day = min(settings.REPORT_DUE_DAY, calendar.monthrange(next_year, next_month)[1])
+    return datetime.date(next_year, next_month, day)
 
 
 class MonthlyReport(models.Model):
@@ -90,8 +92,8 @@ class MonthlyReport(models.Model):
         return self.status in EDITABLE
 
     def overdue_days(self, today: datetime.date) -> int:
-        """Days past the due date: at submission for a submitted report, else as of today."""
-        if self.submitted_at:
+        """Days past the due date: at submission for a report sent in, else (draft, returned) as of today."""
+        if not self.is_editable:
             return self.days_late
         return max(0, (today - self.due_on).days)
 
@@ -99,6 +101,11 @@ class MonthlyReport(models.Model):
         if self.pk and MonthlyReport.objects.filter(pk=self.pk, status=ReportStatus.ACCEPTED).exists():
             raise ReportLocked(_("报告已审核通过，不能修改。"))
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if MonthlyReport.objects.filter(pk=self.pk, status=ReportStatus.ACCEPTED).exists():
+            raise ReportLocked(_("报告已审核通过，不能修改。"))
+        return super().delete(*args, **kwargs)
 
     def days_late_at(self, moment: datetime.datetime) -> int:
         return max(0, (timezone.localdate(moment) - self.due_on).days)

@@ -94,7 +94,7 @@ def year_grid(*, user, year: int, today: datetime.date):
         "pk", "organisation_id", "month", "status", "days_late", "due_on", "submitted_at")
     cells: dict[int, dict[int, dict]] = {}
     for pk, org_id, month, status, days_late, due_on, submitted_at in reports:
-        late = days_late if submitted_at else max(0, (today - due_on).days)
+        late = max(0, (today - due_on).days) if status in EDITABLE else days_late  # a returned report is open again
         label = ReportStatus(status).label
         if status in EDITABLE and today > due_on:
             label = f"{label}（逾期{late}天）"

@@ -176,24 +176,26 @@ def monthly_report_save(*, actor, report: MonthlyReport, version: int, lines: di
         if new != (line.status, line.done_text, line.problems, line.next_steps):
             line.status, line.done_text, line.problems, line.next_steps = new
             changed.append(line)
-    ReportLine.objects.bulk_update(changed, ["status", "done_text", "problems", "next_steps"])
+    for line in changed:  # one save per changed line (not bulk_update), so the audit log records each change
+        line.save(update_fields=["status", "done_text", "problems", "next_steps"])
     if changed:
         ReportEvent.objects.create(report=report, action=ReportEvent.Action.SAVED, actor=actor,
                                    comment=_("修改 %(n)s 项") % {"n": len(changed)})
     return report
 
 
-def submission_problems(report: MonthlyReport) -> list[tuple[ReportLine, list[str]]]:
-    lines = report.lines.select_related("assignment__item")
-    return [(line, line.missing()) for line in lines if line.missing()]
+def submission_problems(report: MonthlyReport) -> list[tuple[int, ReportLine, list[str]]]:
+    """(number as the form shows it, line, what it lacks) for every incomplete line."""
+    lines = report.lines.select_related("assignment__item").order_by("position", "id")
+    return [(number, line, line.missing()) for number, line in enumerate(lines, start=1) if line.missing()]
 
 
 class IncompleteReport(ValidationError):
     def __init__(self, problems):
         self.problems = problems
         super().__init__([
-            _("第%(n)s项“%(item)s”：%(why)s") % {"n": i, "item": line.assignment.item.content[:30], "why": "；".join(why)}
-            for i, (line, why) in enumerate(problems, start=1)])
+            _("第%(n)s项“%(item)s”：%(why)s") % {"n": n, "item": line.assignment.item.content[:30], "why": "；".join(why)}
+            for n, line, why in problems])
 
 
 @transaction.atomic
@@ -254,10 +256,11 @@ def monthly_report_return(*, actor, report: MonthlyReport, reason: str,
         version=F("version") + 1, updated_at=now)
     if claimed != 1:
         raise ValidationError(_("只有待审核的报告可以驳回。"))
-    lines = list(report.lines.all())
-    for line in lines:
-        line.review_comment = line_comments.get(line.pk, "")
-    ReportLine.objects.bulk_update(lines, ["review_comment"])
+    for line in report.lines.all():  # saved one by one, so the audit log records the comments
+        comment = line_comments.get(line.pk, "")
+        if line.review_comment != comment:
+            line.review_comment = comment
+            line.save(update_fields=["review_comment"])
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.RETURNED, actor=actor, at=now,
                                comment=reason or _("见各事项审核意见"))
     report.refresh_from_db()
