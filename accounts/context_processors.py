@@ -23,6 +23,7 @@ def navigation(request):
     if scope.sees_all or scope.org_ids:
         items.append((_("月报一览"), reverse("reports:grid"), "reports:grid"))
         items.append((_("责任清单"), reverse("responsibility:index"), "responsibility"))
+        items.append((_("整改台账"), reverse("rectification:ledger"), "rectification"))
         items.append((_("组织机构"), reverse("branches:list"), "branches"))
     if can_use_admin(user):
         items.append((_("管理后台"), reverse("admin:index"), "admin"))

@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "rectification"
-urlpatterns = []
+urlpatterns = [
+    path("", views.ledger, name="ledger"),
+    path("export/", views.ledger_export, name="export"),
+    path("import/", views.import_upload, name="import"),
+    path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("measures/<int:pk>/", views.measure_detail, name="measure"),
+    path("measures/<int:pk>/progress/", views.measure_progress, name="progress"),
+    path("measures/<int:pk>/request-closure/", views.measure_request_closure, name="request_closure"),
+    path("measures/<int:pk>/review/", views.measure_review, name="review"),
+    path("measures/<int:pk>/assess/", views.measure_assess, name="assess"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+]

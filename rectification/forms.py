@@ -1,0 +1,96 @@
+"""Forms of the ledger pages: they check shape only; the services check the rules."""
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import MeasureStatus, Source
+
+MAX_UPLOAD = 10 * 1024 * 1024
+EMPTY = [("", _("全部"))]
+
+
+class LedgerFilterForm(forms.Form):
+    batch = forms.TypedChoiceField(label=_("整改批次"), required=False, coerce=int, empty_value=None)
+    source = forms.ChoiceField(label=_("问题来源"), required=False)
+    department = forms.TypedChoiceField(label=_("责任部门"), required=False, coerce=int, empty_value=None)
+    leader = forms.TypedChoiceField(label=_("责任领导"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=EMPTY + list(MeasureStatus.choices))
+    overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+
+    def __init__(self, *args, batches=(), departments=(), leaders=(), sources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].choices = EMPTY + [(b.pk, b.title) for b in batches]
+        self.fields["source"].choices = EMPTY + list(sources)
+        self.fields["department"].choices = EMPTY + [(o.pk, o.name) for o in departments]
+        self.fields["leader"].choices = EMPTY + [(p.pk, p.name) for p in leaders]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
+    title = forms.CharField(label=_("批次标题"), max_length=200, required=False,
+                            help_text=_("留空则取表格上方的标题行，如“市委第三巡察组反馈问题整改台账”。"))
+    source = forms.ChoiceField(label=_("问题来源"), required=False,
+                               choices=[("", _("按标题判断"))] + list(Source.choices))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("文件超过 10 MB。"))
+        if not upload.name.lower().endswith((".xlsx", ".xlsm")):
+            raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"))
+        return upload
+
+
+class ConfirmImportForm(forms.Form):
+    token = forms.CharField(max_length=64)
+    title = forms.CharField(max_length=200, required=False)
+    source = forms.ChoiceField(required=False, choices=[("", "")] + list(Source.choices))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ProgressForm(forms.Form):
+    happened_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(label=_("整改进展"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    files = MultipleFileField(label=_("佐证材料"), required=False,
+                              help_text=_("PDF、图片或 Office 文档，每个不超过 20 MB，可多选。"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["happened_on"].initial = timezone.localdate()
+
+
+class ClosureRequestForm(forms.Form):
+    comment = forms.CharField(label=_("完成情况说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                              max_length=2000)
+
+
+class ReviewForm(forms.Form):
+    STRIKE_OFF, SEND_BACK = "strike_off", "send_back"
+    decision = forms.ChoiceField(label=_("审核结果"), choices=[(STRIKE_OFF, _("同意销号")), (SEND_BACK, _("退回"))],
+                                 widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("审核意见（退回时必填）"), widget=forms.Textarea(attrs={"rows": 2}),
+                              required=False, max_length=2000)
+
+
+class LongTermReviewForm(forms.Form):
+    reviewed_on = forms.DateField(label=_("评估日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    comment = forms.CharField(label=_("评估意见"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewed_on"].initial = timezone.localdate()

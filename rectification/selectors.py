@@ -1,0 +1,69 @@
+"""What users read of the rectification ledger, always through `Measure.objects.visible_to(user)`."""
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from branches.models import Organisation, Person
+from branches.scope import scope_for
+
+from .models import Batch, Evidence, Measure, MeasureEvent, MeasureStatus, MeasureUnit, Source
+
+
+def measures(*, user, today: datetime.date, batch=None, source=None, department=None, leader=None, status=None,
+             overdue=False):
+    """The ledger rows the user may see, filtered, with `status` annotated, in ledger order."""
+    rows = Measure.objects.visible_to(user).with_status(today)
+    if batch:
+        rows = rows.filter(problem__batch=batch)
+    if source:
+        rows = rows.filter(problem__batch__source=source)
+    if department:
+        rows = rows.filter(pk__in=MeasureUnit.objects.filter(organisation=department).values("measure_id"))
+    if leader:
+        rows = rows.filter(leader=leader)
+    if overdue:
+        rows = rows.filter(status=MeasureStatus.OVERDUE)
+    if status:
+        rows = rows.filter(status=status)
+    return rows
+
+
+def ledger_rows(queryset):
+    """What a ledger page shows of each measure, in a fixed number of queries."""
+    return (queryset.select_related("problem", "problem__batch", "leader", "person")
+            .prefetch_related(Prefetch("units", queryset=MeasureUnit.objects.select_related("organisation")))
+            .order_by("-problem__batch__feedback_on", "problem__batch_id", "problem__position", "position"))
+
+
+def filter_choices(*, user):
+    """Batches, departments and leaders that occur in the part of the ledger the user may see."""
+    visible = Measure.objects.visible_to(user)
+    batches = Batch.objects.filter(pk__in=visible.values("problem__batch_id")).order_by("-feedback_on", "-id")
+    departments = scope_for(user).filter_organisations(
+        Organisation.objects.filter(pk__in=MeasureUnit.objects.filter(measure__in=visible).values("organisation_id")))
+    leaders = Person.objects.filter(pk__in=visible.values("leader_id")).order_by("name")
+    return list(batches), list(departments.order_by("sort_order", "id")), list(leaders), Source.choices
+
+
+def measure_get(*, user, pk) -> Measure:
+    try:
+        return (Measure.objects.visible_to(user).with_status()
+                .select_related("problem__batch", "leader", "person", "closure_requested_by", "closed_by")
+                .prefetch_related(Prefetch("units", queryset=MeasureUnit.objects.select_related("organisation")),
+                                  Prefetch("events", queryset=MeasureEvent.objects.select_related("actor")
+                                           .prefetch_related("evidence")),
+                                  Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")))
+                .get(pk=pk))
+    except (Measure.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def evidence_get(*, user, pk) -> Evidence:
+    try:
+        return Evidence.objects.select_related("measure").get(
+            pk=pk, measure__in=Measure.objects.visible_to(user).values("pk"))
+    except (Evidence.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

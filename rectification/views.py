@@ -1,0 +1,238 @@
+"""Ledger pages: the ledger with its figures, a measure with its timeline and forms, evidence downloads, import, export."""
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from branches.scope import scope_for
+from common.files import serve_private
+
+from . import selectors, services
+from .exports import export_ledger
+from .forms import (ClosureRequestForm, ConfirmImportForm, ImportForm, LedgerFilterForm, LongTermReviewForm,
+                    ProgressForm, ReviewForm)
+from .models import Measure, MeasureKind, MeasureState, Source
+
+PAGE_SIZE = 100
+SESSION_KEY = "rectification_imports"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _import_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def _filtered(request):
+    batches, departments, leaders, sources = selectors.filter_choices(user=request.user)
+    form = LedgerFilterForm(request.GET or None, batches=batches, departments=departments, leaders=leaders,
+                            sources=sources)
+    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+    return form, filters
+
+
+def _problem_spans(measures):
+    """(measure, rowspan): the first row of each problem on the page spans its measures; the others get 0."""
+    rows, start = [], 0
+    for i, measure in enumerate(measures):
+        if i == 0 or measure.problem_id != measures[i - 1].problem_id:
+            start = i
+            rows.append([measure, 1])
+        else:
+            rows[start][1] += 1
+            rows.append([measure, 0])
+    return rows
+
+
+def ledger(request):
+    today = timezone.localdate()
+    form, filters = _filtered(request)
+    unfiltered_status = {k: v for k, v in filters.items() if k not in ("status", "overdue")}
+    figures = selectors.measures(user=request.user, today=today, **unfiltered_status).figures(today)
+    rows = selectors.ledger_rows(selectors.measures(user=request.user, today=today, **filters))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "rectification/ledger.html", {
+        "form": form, "filtered": bool(filters), "figures": figures, "page": page, "today": today,
+        "rows": _problem_spans(list(page.object_list)), "query": query.urlencode(),
+        "can_manage": services.can_manage(request.user),
+    })
+
+
+def ledger_export(request):
+    today = timezone.localdate()
+    _form, filters = _filtered(request)
+    rows = selectors.ledger_rows(selectors.measures(user=request.user, today=today, **filters))
+    response = HttpResponse(export_ledger(rows), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, f"整改台账_{today:%Y%m%d}.xlsx")
+    return response
+
+
+def measure_detail(request, pk):
+    measure = selectors.measure_get(user=request.user, pk=pk)
+    return render(request, "rectification/measure_detail.html", _detail_context(request, measure))
+
+
+def _detail_context(request, measure):
+    user, today = request.user, timezone.localdate()
+    reporting = services.is_responsible_side(user, measure) and measure.state in services.OPEN_STATES
+    refusal = services.review_refusal(user, measure)
+    inspector_refused = refusal if scope_for(user).has_role(Role.INSPECTOR) else None
+    long_term = measure.kind == MeasureKind.LONG_TERM
+    return {
+        "measure": measure, "today": today, "days_overdue": measure.days_overdue(today),
+        "units": list(measure.units.all()), "events": list(measure.events.all()),
+        "evidence": list(measure.evidence.all()),
+        "progress_form": ProgressForm() if reporting else None,
+        "closure_form": ClosureRequestForm() if reporting and not long_term else None,
+        "review_form": ReviewForm() if refusal is None and measure.state == MeasureState.AWAITING_REVIEW else None,
+        "assess_form": LongTermReviewForm() if refusal is None and long_term
+        and measure.state != MeasureState.CLOSED else None,
+        "review_refusal": inspector_refused if measure.state == MeasureState.AWAITING_REVIEW or long_term else None,
+    }
+
+
+def _done(request, measure, action, success: str):
+    """Run one service call; rule violations come back as a message on the measure page."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect("rectification:measure", pk=measure.pk)
+
+
+def _form_errors(request, measure, form):
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("rectification:measure", pk=measure.pk)
+
+
+@require_POST
+def measure_progress(request, pk):
+    measure = selectors.measure_get(user=request.user, pk=pk)
+    form = ProgressForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _form_errors(request, measure, form)
+    data = form.cleaned_data
+    return _done(request, measure, lambda: services.measure_report_progress(
+        actor=request.user, measure=measure, text=data["text"], happened_on=data["happened_on"], files=data["files"]),
+        _("已报送整改进展。"))
+
+
+@require_POST
+def measure_request_closure(request, pk):
+    measure = selectors.measure_get(user=request.user, pk=pk)
+    form = ClosureRequestForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, measure, form)
+    return _done(request, measure, lambda: services.measure_request_closure(
+        actor=request.user, measure=measure, comment=form.cleaned_data["comment"]), _("已申请销号，等待审核。"))
+
+
+@require_POST
+def measure_review(request, pk):
+    measure = selectors.measure_get(user=request.user, pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, measure, form)
+    comment = form.cleaned_data["comment"]
+    if form.cleaned_data["decision"] == ReviewForm.STRIKE_OFF:
+        return _done(request, measure, lambda: services.measure_strike_off(
+            actor=request.user, measure=measure, comment=comment), _("已销号。"))
+    return _done(request, measure, lambda: services.measure_send_back(
+        actor=request.user, measure=measure, reason=comment), _("已退回整改。"))
+
+
+@require_POST
+def measure_assess(request, pk):
+    measure = selectors.measure_get(user=request.user, pk=pk)
+    form = LongTermReviewForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, measure, form)
+    return _done(request, measure, lambda: services.measure_review_long_term(
+        actor=request.user, measure=measure, comment=form.cleaned_data["comment"],
+        reviewed_on=form.cleaned_data["reviewed_on"]), _("已记录定期评估。"))
+
+
+def evidence_download(request, pk):
+    evidence = selectors.evidence_get(user=request.user, pk=pk)
+    return serve_private(evidence.file, evidence.name)
+
+
+# ---------------------------------------------------------------- import (staff)
+
+
+def _staff_only(request):
+    if not services.can_manage(request.user):
+        raise PermissionDenied
+
+
+def _preview(request, plan, token, title, source):
+    return render(request, "rectification/import_preview.html", {
+        "plan": plan, "token": token, "title": title, "source": source,
+        "source_label": Source(source).label if source else "",
+    })
+
+
+def import_upload(request):
+    """Steps 1 and 2: upload a ledger, then show the dry run (what would be created and every error)."""
+    _staff_only(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        token = secrets.token_hex(16)
+        _import_dir().mkdir(parents=True, exist_ok=True)
+        path = _import_dir() / f"{token}.xlsx"
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        pending = request.session.get(SESSION_KEY, {})
+        pending[token] = upload.name
+        request.session[SESSION_KEY] = pending
+        data = form.cleaned_data
+        with path.open("rb") as handle:
+            plan = services.rectification_ledger_plan(source=handle, file_name=upload.name, title=data["title"],
+                                                      source_kind=data["source"])
+        return _preview(request, plan, token, data["title"], data["source"])
+    return render(request, "rectification/import_form.html", {"form": form})
+
+
+@require_POST
+def import_confirm(request):
+    """Step 3: import the previewed file, all or nothing."""
+    _staff_only(request)
+    form = ConfirmImportForm(request.POST)
+    pending = request.session.get(SESSION_KEY, {})
+    if not form.is_valid() or form.cleaned_data["token"] not in pending:
+        messages.error(request, _("导入已失效，请重新上传文件。"))
+        return redirect("rectification:import")
+    data = form.cleaned_data
+    path = _import_dir() / f"{data['token']}.xlsx"
+    try:
+        with path.open("rb") as handle:
+            batch = services.rectification_ledger_import(
+                actor=request.user, source=handle, file_name=pending[data["token"]], title=data["title"],
+                source_kind=data["source"])
+    except FileNotFoundError:
+        messages.error(request, _("导入已失效，请重新上传文件。"))
+        return redirect("rectification:import")
+    except services.ImportRejected as exc:
+        return _preview(request, exc.plan, data["token"], data["title"], data["source"])
+    pending.pop(data["token"], None)
+    request.session[SESSION_KEY] = pending
+    path.unlink(missing_ok=True)
+    count = Measure.objects.filter(problem__batch=batch).count()
+    messages.success(request, _("已导入“%(title)s”：%(problems)s 个问题，%(measures)s 项整改措施。") % {
+        "title": batch.title, "problems": batch.problems.count(), "measures": count})
+    return redirect(f"{redirect('rectification:ledger').url}?batch={batch.pk}")
