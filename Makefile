@@ -1,11 +1,11 @@
-# 责任链: `make run` starts the demo, `make test` runs the suite.
+# 责任链: `make run` starts the demo, `make test` runs the suite, `make bench` prints the benchmarks.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate seed messages clean
+.PHONY: run test bench install install-dev migrate seed messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,8 @@ messages: install-dev
 
 clean:
 	rm -rf var
+
+# City-scale timings in PostgreSQL (DATABASE_URL; default postgres://postgres@127.0.0.1:5432/postgres).
+# BENCH_SCALES=1,10 runs 600 and then 6,000 organisations.
+bench: install-dev
+	$(PY) -m bench

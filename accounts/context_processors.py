@@ -21,7 +21,7 @@ def navigation(request):
     if reviews_reports(user):
         items.append((_("审核队列"), reverse("reports:queue"), "reports:queue"))
     if scope.sees_all or scope.org_ids:
-        items.append((_("月报一览"), reverse("reports:grid"), "reports:grid"))
+        items.append((_("监督看板"), reverse("dashboard:overview"), "dashboard"))
         items.append((_("责任清单"), reverse("responsibility:index"), "responsibility"))
         items.append((_("整改台账"), reverse("rectification:ledger"), "rectification"))
         items.append((_("组织机构"), reverse("branches:list"), "branches"))

@@ -22,6 +22,7 @@ def organisation_list(*, user):
     def walk(parent, depth):
         for org in by_parent.get(parent, []):
             org.depth = depth
+            org.indent = "\u3000" * depth
             ordered.append(org)
             walk(org.pk, depth + 1)
 

@@ -75,7 +75,8 @@ def validate_evidence(upload) -> None:
         raise ValidationError(_("不支持的文件类型“%(name)s”：仅限 PDF、图片（JPG/PNG/GIF）和 Office 文档。")
                               % {"name": name})
     if upload.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError(_("文件“%(name)s”超过 20 MB。") % {"name": name})
+        raise ValidationError(_("文件“%(name)s”超过 %(limit)s MB。")
+                              % {"name": name, "limit": round(MAX_EVIDENCE_BYTES / 1024 / 1024, 1)})
     if upload.size == 0:
         raise ValidationError(_("文件“%(name)s”是空文件。") % {"name": name})
     upload.seek(0)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("lists/", include("responsibility.urls")),
     path("my/", responsibility_views.my_responsibilities, name="my_responsibilities"),
     path("reports/", include("reports.urls")),
+    path("dashboard/", include("reports.dashboard_urls")),
     path("rectification/", include("rectification.urls")),
     path("notifications/", include("notifications.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -3,6 +3,7 @@ import datetime
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.urls import reverse
 
 from branches.models import Organisation
 from branches.scope import scope_for
@@ -88,11 +89,15 @@ STATE_CLASS = {
 }
 
 
-def year_grid(*, user, year: int, today: datetime.date):
-    """Organisation × month: each cell the report's state as text (and class), or missing when overdue."""
-    reports = MonthlyReport.objects.visible_to(user).filter(year=year).values_list(
+def year_grid(*, user, year: int, today: datetime.date, org_ids=None):
+    """Organisation × month: each cell the report's state as text (and class), with overdue or late days."""
+    reports = MonthlyReport.objects.visible_to(user).filter(year=year)
+    if org_ids is not None:
+        reports = reports.filter(organisation__in=org_ids)
+    reports = reports.values_list(
         "pk", "organisation_id", "month", "status", "days_late", "due_on", "submitted_at")
     cells: dict[int, dict[int, dict]] = {}
+    report_link = reverse("reports:detail", args=[999999999]).replace("999999999", "{}").format
     for pk, org_id, month, status, days_late, due_on, submitted_at in reports:
         late = max(0, (today - due_on).days) if status in EDITABLE else days_late  # a returned report is open again
         label = ReportStatus(status).label
@@ -100,7 +105,7 @@ def year_grid(*, user, year: int, today: datetime.date):
             label = f"{label}（逾期{late}天）"
         elif submitted_at and days_late:
             label = f"{label}（迟报{days_late}天）"
-        cells.setdefault(org_id, {})[month] = {"pk": pk, "status": status, "label": label,
+        cells.setdefault(org_id, {})[month] = {"pk": pk, "href": report_link(pk), "status": status, "label": label,
                                                "css": STATE_CLASS[status], "late": late}
     orgs = list(scope_for(user).filter_organisations(Organisation.objects.filter(pk__in=cells)).order_by("sort_order"))
     rows = [(org, [cells[org.pk].get(m) for m in range(1, 13)]) for org in orgs]

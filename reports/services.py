@@ -107,9 +107,11 @@ def _get_or_create_report(org_id: int, year: int, month: int, actor=None) -> Mon
 
 
 def _add_missing_lines(report: MonthlyReport, assignments: list[Assignment]) -> int:
-    existing = set(report.lines.values_list("assignment_id", flat=True))
-    new = [ReportLine(report=report, assignment=a, position=i) for i, a in enumerate(assignments, start=1)
-           if a.pk not in existing]
+    existing = dict(report.lines.values_list("assignment_id", "position"))
+    # Lines of items published later go after the ones already there, in list order.
+    start = max(existing.values(), default=0)
+    missing = [a for a in assignments if a.pk not in existing]
+    new = [ReportLine(report=report, assignment=a, position=start + i) for i, a in enumerate(missing, start=1)]
     ReportLine.objects.bulk_create(new)
     return len(new)
 
@@ -284,6 +286,9 @@ def evidence_add(*, actor, line: ReportLine, upload) -> Evidence:
 def evidence_delete(*, actor, evidence: Evidence) -> None:
     report = MonthlyReport.objects.select_for_update().get(pk=evidence.line.report_id)
     _require_edit(actor, report)
-    evidence.file.delete(save=False)
+    stored = evidence.file.name
+    storage = evidence.file.storage
     evidence.delete()
+    # The file goes only once the deletion is committed, so a rollback never leaves a record without its file.
+    transaction.on_commit(lambda: storage.delete(stored))
 

@@ -187,10 +187,12 @@ def test_evidence_cannot_be_added_or_deleted_once_submitted(demo, may, with_evid
     assert with_evidence.file.storage.exists(with_evidence.file.name)
 
 
-def test_secretary_deletes_evidence_from_a_draft(demo, may, with_evidence, client):
+def test_secretary_deletes_evidence_from_a_draft(demo, may, with_evidence, client,
+                                                 django_capture_on_commit_callbacks):
     demo.client_for(client, "zhengwei")
 
-    response = client.post(reverse("reports:evidence_delete", args=[with_evidence.pk]))
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes once the deletion commits
+        response = client.post(reverse("reports:evidence_delete", args=[with_evidence.pk]))
 
     assert response.status_code == 302
     assert not Evidence.objects.exists()

@@ -1,0 +1,156 @@
+"""One benchmark scale, run in its own process: fresh database, data set, timings as JSON on stdout."""
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from urllib.parse import urlparse, urlunparse
+
+RUNS = int(os.environ.get("BENCH_RUNS", "15"))
+
+
+def bench_database_url() -> str:
+    url = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
+    parts = urlparse(url)
+    if not parts.scheme.startswith("postgres"):
+        raise SystemExit("make bench needs DATABASE_URL pointing at PostgreSQL (postgres://…)")
+    name = (parts.path.lstrip("/") or "postgres") + "_bench"
+    return urlunparse(parts._replace(path="/" + name))
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = urlunparse(parts._replace(path="/postgres", scheme="postgresql"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def timed(fn, runs=RUNS) -> list[float]:
+    fn()  # warm up
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def summary(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def raw(sql_list):
+    from django.db import connection
+
+    def run():
+        with connection.cursor() as cursor:
+            for sql, params in sql_list:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+    return run
+
+
+def main(organisations: int) -> dict:
+    recreate_database(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    import time_machine
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    call_command("migrate", verbosity=0)
+    from bench import dataset
+
+    start = time.perf_counter()
+    data = dataset.build(organisations=organisations)
+    build_seconds = time.perf_counter() - start
+
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    year, month, today = dataset.YEAR, 12, dataset.TODAY
+    staff, secretary = Client(), Client()
+    staff.force_login(User.objects.get(username=data.staff_username))
+    secretary.force_login(User.objects.get(username=data.secretary_username))
+    pages = {
+        "overview": (staff, f"/dashboard/?year={year}&month={month}"),
+        "grid": (staff, f"/dashboard/grid/?year={year}"),
+        "secretary_report": (secretary, f"/reports/{data.secretary_report_id}/"),
+    }
+    due = today.isoformat()
+    raw_sql = {
+        "overview": [
+            ("SELECT count(*), count(*) FILTER (WHERE submitted_at IS NOT NULL), count(*) FILTER (WHERE submitted_at "
+             "IS NOT NULL AND days_late = 0), count(*) FILTER (WHERE submitted_at IS NOT NULL AND days_late > 0), "
+             "count(*) FILTER (WHERE submitted_at IS NULL), count(*) FILTER (WHERE status = 'returned'), "
+             "count(*) FILTER (WHERE status = 'accepted'), count(*) FILTER (WHERE status = 'submitted') "
+             "FROM reports_monthlyreport WHERE year = %s AND month = %s", [year, month]),
+            ("SELECT i.category, count(*), count(*) FILTER (WHERE l.status = 'done') FROM reports_reportline l "
+             "JOIN reports_monthlyreport r ON r.id = l.report_id JOIN responsibility_assignment a ON "
+             "a.id = l.assignment_id JOIN responsibility_item i ON i.id = a.item_id WHERE r.year = %s AND "
+             "r.month = %s GROUP BY i.category", [year, month]),
+            ("SELECT CASE WHEN state = 'closed' THEN 'closed' WHEN state = 'awaiting_review' THEN 'awaiting' "
+             "WHEN kind = 'long_term' THEN 'long_term' WHEN due_on < %s THEN 'overdue' WHEN state = 'in_progress' "
+             "THEN 'in_progress' ELSE 'not_started' END AS s, count(*) FROM rectification_measure GROUP BY s", [due]),
+            ("SELECT count(*) FROM branches_committeeterm t WHERE t.expires_on <= %s::date + 180 AND NOT EXISTS "
+             "(SELECT 1 FROM branches_committeeterm u WHERE u.organisation_id = t.organisation_id AND "
+             "u.elected_on > t.elected_on)", [due]),
+            ("SELECT month, count(*), count(*) FILTER (WHERE submitted_at IS NOT NULL AND days_late = 0) FROM "
+             "reports_monthlyreport WHERE year = %s AND due_on <= %s GROUP BY month", [year, due]),
+            ("SELECT id, organisation_id, due_on, status, reviewed_at FROM reports_monthlyreport WHERE status IN "
+             "('draft', 'returned')", []),
+        ],
+        "grid": [
+            ("SELECT id, organisation_id, month, status, days_late, due_on, submitted_at FROM reports_monthlyreport "
+             "WHERE year = %s", [year]),
+            ("SELECT organisation_id, count(*), count(*) FILTER (WHERE submitted_at IS NOT NULL AND days_late = 0) "
+             "FROM reports_monthlyreport WHERE year = %s AND due_on <= %s GROUP BY organisation_id", [year, due]),
+        ],
+        "secretary_report": [
+            ("SELECT l.*, i.content, i.category, i.standard FROM reports_reportline l JOIN responsibility_assignment a "
+             "ON a.id = l.assignment_id JOIN responsibility_item i ON i.id = a.item_id WHERE l.report_id = %s "
+             "ORDER BY l.position", [data.secretary_report_id]),
+            ("SELECT * FROM reports_reportevent WHERE report_id = %s", [data.secretary_report_id]),
+        ],
+    }
+    results = {}
+    with time_machine.travel(today, tick=True):
+        for name, (client, url) in pages.items():
+            response = client.get(url)
+            assert response.status_code == 200, (name, response.status_code)
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(url)
+            page_ms = timed(lambda: client.get(url))
+            raw_ms = timed(raw(raw_sql[name]))
+            median, p95 = summary(page_ms)
+            raw_median, _ = summary(raw_ms)
+            results[name] = {"median_ms": median, "p95_ms": p95, "queries": len(ctx.captured_queries),
+                             "raw_sql_ms": raw_median, "ratio": median / raw_median if raw_median else 0.0}
+        from notifications.services import reminders_scan
+
+        start = time.perf_counter()
+        scan = reminders_scan(today=today)
+        scan_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        reminders_scan(today=today)
+        rerun_seconds = time.perf_counter() - start
+    return {"dataset": data.__dict__, "build_seconds": build_seconds, "pages": results,
+            "scan": {"candidates": len(scan.candidates), "reminders": len(scan.created), "seconds": scan_seconds,
+                     "rerun_seconds": rerun_seconds}}
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(int(sys.argv[1])), default=str))

@@ -1,0 +1,235 @@
+"""The 纪检 dashboards: figures for a year, month and organisation subtree, each with the rows behind it.
+
+Every figure is one aggregate query over rows the user may see; the drill-down lists use the same filters,
+so a figure and its list always agree."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Min, Q
+
+from branches.models import CommitteeTerm, Organisation
+from branches.scope import OrgTree, scope_for
+from rectification.models import LedgerFigures, Measure, MeasureStatus, MeasureUnit
+
+from .models import MonthlyReport, ReportLine, ReportStatus
+
+TERM_WINDOW_DAYS = 180
+
+# The report sets a figure can drill into; each is a filter on the month's reports.
+REPORT_SETS = {
+    "all": Q(),
+    "submitted": Q(submitted_at__isnull=False),
+    "on_time": Q(submitted_at__isnull=False, days_late=0),
+    "late": Q(submitted_at__isnull=False, days_late__gt=0),
+    "missing": Q(submitted_at__isnull=True),
+    "returned": Q(status=ReportStatus.RETURNED),
+    "accepted": Q(status=ReportStatus.ACCEPTED),
+    "awaiting": Q(status=ReportStatus.SUBMITTED),
+}
+REPORT_SET_LABELS = {
+    "all": "应报", "submitted": "已报送", "on_time": "按时报送", "late": "迟报", "missing": "未报送",
+    "returned": "被驳回", "accepted": "审核通过", "awaiting": "待审核",
+}
+
+
+@dataclass
+class Subtree:
+    """The organisations a dashboard covers: the user's scope, narrowed to a chosen organisation's subtree."""
+
+    root: Organisation | None
+    org_ids: frozenset[int] | None  # None: every organisation (whole-agency viewers with no root chosen)
+
+    def filter(self, queryset, field_name="organisation"):
+        return queryset if self.org_ids is None else queryset.filter(**{f"{field_name}__in": self.org_ids})
+
+
+def subtree_for(*, user, root: Organisation | None) -> Subtree:
+    scope = scope_for(user)
+    if root is None:
+        return Subtree(None, None if scope.sees_all else scope.org_ids)
+    ids = OrgTree.load().subtree(root.pk)
+    if not scope.sees_all:
+        ids &= scope.org_ids
+    return Subtree(root, frozenset(ids))
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass
+class ReportFigures:
+    total: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    returned: int = 0
+    accepted: int = 0
+    awaiting: int = 0
+
+    @property
+    def submission_rate(self):
+        return _rate(self.submitted, self.total)
+
+    @property
+    def on_time_rate(self):
+        return _rate(self.on_time, self.total)
+
+
+@dataclass
+class Overview:
+    year: int
+    month: int
+    today: datetime.date
+    subtree: Subtree
+    reports: ReportFigures
+    categories: list[dict]
+    measures: LedgerFigures
+    terms_expired: int
+    terms_expiring: int
+    alerts: dict[str, int]
+    trend: list[dict] = field(default_factory=list)
+
+
+def month_reports(subtree: Subtree, year: int, month: int):
+    return subtree.filter(MonthlyReport.objects.filter(year=year, month=month))
+
+
+def report_figures(subtree: Subtree, year: int, month: int) -> ReportFigures:
+    counts = month_reports(subtree, year, month).aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in REPORT_SETS.items()})
+    return ReportFigures(total=counts.pop("all"), **counts)
+
+
+def category_figures(subtree: Subtree, year: int, month: int) -> list[dict]:
+    """Lines of the month's reports by the item's category: how many, and how many completed."""
+    lines = subtree.filter(ReportLine.objects.filter(report__year=year, report__month=month), "report__organisation")
+    rows = (lines.values("assignment__item__category")
+            .annotate(total=Count("pk"), done=Count("pk", filter=Q(status="done")),
+                      first=Min("assignment__item__position"))
+            .order_by("first", "assignment__item__category"))
+    return [{"category": r["assignment__item__category"] or "", "total": r["total"], "done": r["done"],
+             "rate": _rate(r["done"], r["total"])} for r in rows]
+
+
+def subtree_measures(subtree: Subtree, user):
+    measures = Measure.objects.visible_to(user)
+    if subtree.org_ids is not None:
+        measures = measures.filter(pk__in=MeasureUnit.objects.filter(organisation__in=subtree.org_ids)
+                                   .values("measure_id"))
+    return measures
+
+
+def subtree_terms(subtree: Subtree, today: datetime.date):
+    terms = CommitteeTerm.objects.expiring(today, within_days=TERM_WINDOW_DAYS).filter(organisation__is_active=True)
+    return subtree.filter(terms)
+
+
+def alert_counts(subtree: Subtree, today: datetime.date) -> dict[str, int]:
+    """三色预警: today's reminder stages (the same rules the reminder engine sends), one per object and stage."""
+    from notifications.rules import all_candidates
+
+    seen: dict[tuple, str] = {}
+    for candidate in all_candidates(today):
+        if subtree.org_ids is None or candidate.organisation_id in subtree.org_ids:
+            seen[(type(candidate.subject).__name__, candidate.subject.pk, candidate.stage)] = candidate.level
+    counts = {"green": 0, "yellow": 0, "red": 0}
+    for level in seen.values():
+        counts[level] += 1
+    return counts
+
+
+def trend(subtree: Subtree, year: int, today: datetime.date) -> list[dict]:
+    """On-time rate of each month's reports that are already due."""
+    rows = (subtree.filter(MonthlyReport.objects.filter(year=year, due_on__lte=today))
+            .values("month").order_by("month")
+            .annotate(total=Count("pk"), on_time=Count("pk", filter=REPORT_SETS["on_time"])))
+    by_month = {r["month"]: r for r in rows}
+    return [{"month": m, "total": by_month.get(m, {}).get("total", 0),
+             "on_time": by_month.get(m, {}).get("on_time", 0),
+             "rate": _rate(by_month.get(m, {}).get("on_time", 0), by_month.get(m, {}).get("total", 0))}
+            for m in range(1, 13)]
+
+
+def overview(*, user, year: int, month: int, root: Organisation | None, today: datetime.date) -> Overview:
+    subtree = subtree_for(user=user, root=root)
+    terms = subtree_terms(subtree, today).aggregate(
+        expired=Count("pk", filter=Q(expires_on__lt=today, postponed_to__isnull=True) | Q(postponed_to__lt=today)),
+        total=Count("pk"))
+    return Overview(
+        year=year, month=month, today=today, subtree=subtree,
+        reports=report_figures(subtree, year, month),
+        categories=category_figures(subtree, year, month),
+        measures=subtree_measures(subtree, user).figures(today),
+        terms_expired=terms["expired"], terms_expiring=terms["total"] - terms["expired"],
+        alerts=alert_counts(subtree, today),
+        trend=trend(subtree, year, today),
+    )
+
+
+def ranking(*, user, year: int, root: Organisation | None, today: datetime.date) -> list[dict]:
+    """Organisations by on-time rate of the year's due reports, then by overdue items (reports and measures)."""
+    subtree = subtree_for(user=user, root=root)
+    due = (subtree.filter(MonthlyReport.objects.filter(year=year, due_on__lte=today))
+           .values("organisation").order_by("organisation")
+           .annotate(total=Count("pk"), on_time=Count("pk", filter=REPORT_SETS["on_time"]),
+                     missing=Count("pk", filter=REPORT_SETS["missing"])))
+    overdue_measures = dict(
+        subtree.filter(MeasureUnit.objects.filter(
+            measure__in=Measure.objects.visible_to(user).with_status(today).filter(status=MeasureStatus.OVERDUE)
+            .values("pk"))).values("organisation").order_by("organisation")
+        .annotate(n=Count("measure", distinct=True)).values_list("organisation", "n"))
+    rows = {r["organisation"]: {"total": r["total"], "on_time": r["on_time"], "missing": r["missing"]} for r in due}
+    org_ids = set(rows) | set(overdue_measures)
+    names = {o.pk: o for o in Organisation.objects.filter(pk__in=org_ids)}
+    result = []
+    for org_id in org_ids:
+        r = rows.get(org_id, {"total": 0, "on_time": 0, "missing": 0})
+        result.append({"organisation": names[org_id], "total": r["total"], "on_time": r["on_time"],
+                       "rate": _rate(r["on_time"], r["total"]), "missing": r["missing"],
+                       "overdue_measures": overdue_measures.get(org_id, 0),
+                       "overdue": r["missing"] + overdue_measures.get(org_id, 0)})
+    result.sort(key=lambda r: (-(r["rate"] if r["rate"] is not None else -1), r["overdue"],
+                               r["organisation"].sort_order))
+    return result
+
+
+# ---------------------------------------------------------------- drill-down lists
+
+def report_list(*, user, year: int, month: int, root: Organisation | None, which: str):
+    subtree = subtree_for(user=user, root=root)
+    condition = REPORT_SETS.get(which, Q())
+    return list(month_reports(subtree, year, month).filter(condition).select_related("organisation")
+                .order_by("organisation__sort_order"))
+
+
+def line_list(*, user, year: int, month: int, root: Organisation | None, category: str | None, done: bool):
+    subtree = subtree_for(user=user, root=root)
+    lines = subtree.filter(ReportLine.objects.filter(report__year=year, report__month=month), "report__organisation")
+    if category is not None:
+        lines = lines.filter(assignment__item__category=category)
+    if done:
+        lines = lines.filter(status="done")
+    return list(lines.select_related("report__organisation", "assignment__item")
+                .order_by("report__organisation__sort_order", "assignment__item__position"))
+
+
+def measure_list(*, user, root: Organisation | None, status: str | None, today: datetime.date):
+    subtree = subtree_for(user=user, root=root)
+    measures = subtree_measures(subtree, user).with_status(today)
+    if status == "done":
+        measures = measures.filter(status=MeasureStatus.CLOSED)
+    elif status == "rated":
+        measures = measures.exclude(status=MeasureStatus.LONG_TERM)
+    elif status in MeasureStatus.values:
+        measures = measures.filter(status=status)
+    return list(measures.select_related("problem__batch", "leader", "person").order_by("problem__batch", "problem__position",
+                                                                                         "position"))
+
+
+def term_list(*, user, root: Organisation | None, today: datetime.date):
+    subtree = subtree_for(user=user, root=root)
+    return list(subtree_terms(subtree, today).select_related("organisation"))

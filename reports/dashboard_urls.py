@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import dashboard_views as views
+
+app_name = "dashboard"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("grid/", views.grid, name="grid"),
+    path("reports/", views.drill_reports, name="reports"),
+    path("lines/", views.drill_lines, name="lines"),
+    path("measures/", views.drill_measures, name="measures"),
+    path("terms/", views.drill_terms, name="terms"),
+    path("export/", views.export, name="export"),
+]
