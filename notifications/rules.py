@@ -106,7 +106,50 @@ def term_candidates(today: datetime.date, rules: ReminderSettings, people: Direc
                             "", link, org.pk, recipients)
 
 
-RULES = [report_candidates, term_candidates]
+def measure_candidates(today: datetime.date, rules: ReminderSettings, people: Directory):
+    """整改措施 three colours: green to the person handling it, yellow also to the 分管 leader, red (overdue) also to
+    the unit's head, its party head and the reviewers, repeated every `measure_repeat_days` while overdue."""
+    from rectification.models import Measure, MeasureKind, MeasureState, MeasureUnit
+
+    horizon = today + datetime.timedelta(days=rules.measure_green_days)
+    measures = list(
+        Measure.objects.filter(state__in=[MeasureState.OPEN, MeasureState.IN_PROGRESS], due_on__isnull=False,
+                               due_on__lte=horizon)
+        .exclude(kind=MeasureKind.LONG_TERM)
+        .select_related("person__user", "leader__user", "problem__batch"))
+    units: dict[int, list[tuple[int, bool]]] = {}
+    for measure_id, org_id, is_lead in MeasureUnit.objects.filter(measure__in=[m.pk for m in measures]).values_list(
+            "measure_id", "organisation_id", "is_lead").order_by("position"):
+        units.setdefault(measure_id, []).append((org_id, is_lead))
+    measure_link = link_maker("rectification:measure")
+    for measure in measures:
+        org_ids = [org_id for org_id, _lead in units.get(measure.pk, [])]
+        lead_org = next((org_id for org_id, lead in units.get(measure.pk, []) if lead), org_ids[0] if org_ids else None)
+        person = measure.person.user if measure.person and measure.person.user and measure.person.user.is_active \
+            else None
+        handlers = [person] if person else [u for org_id in org_ids for u in people.leaders(org_id)]
+        left = (measure.due_on - today).days
+        text = measure.text if len(measure.text) <= 40 else measure.text[:40] + "…"
+        title_tail = f"（{measure.problem.batch.title}）"
+        link = measure_link(measure.pk)
+        if left > rules.measure_yellow_days:
+            yield Candidate(measure, "green", Level.GREEN, f"整改措施“{text}”将于{measure.due_on:%m月%d日}到期（还有{left}天）"
+                            f"{title_tail}", "", link, lead_org, _dedupe(handlers))
+        elif left >= 0:
+            leaders = [measure.leader.user] if measure.leader and measure.leader.user else []
+            leaders += [u for org_id in org_ids for u in people.supervisors(org_id)]
+            yield Candidate(measure, "yellow", Level.YELLOW, f"整改措施“{text}”将于{measure.due_on:%m月%d日}到期（还有{left}天）"
+                            f"{title_tail}", "", link, lead_org, _dedupe(handlers + leaders))
+        else:
+            late = -left
+            round_no = (late - 1) // max(1, rules.measure_repeat_days)  # a new stage each week while overdue
+            heads = [u for org_id in org_ids for u in people.leaders(org_id) + people.party_heads(org_id)]
+            yield Candidate(measure, f"red_{round_no}", Level.RED, f"整改措施“{text}”已逾期{late}天{title_tail}",
+                            "请尽快完成整改并报送佐证材料。", link, lead_org,
+                            _dedupe(handlers + heads + people.inspectors))
+
+
+RULES = [report_candidates, term_candidates, measure_candidates]
 
 
 def all_candidates(today: datetime.date) -> list[Candidate]:
