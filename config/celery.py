@@ -30,4 +30,4 @@ app.conf.beat_schedule = {
 @worker_ready.connect
 def catch_up_on_start(sender, **kwargs):
     """A worker coming back after an outage sends what is still relevant straight away."""
-    sender.app.send_task("notifications.scan_reminders", kwargs={"catch_up": True})
+    sender.app.send_task("notifications.scan_reminders")
