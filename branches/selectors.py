@@ -11,7 +11,8 @@ from .scope import scope_for
 
 def organisation_list(*, user):
     """Visible active organisations in tree order, each with its depth for indentation."""
-    orgs = list(Organisation.objects.visible_to(user).active().select_related("parent"))
+    orgs = list(Organisation.objects.visible_to(user).active().only("pk", "name", "short_name", "kind", "parent_id",
+                                                                      "sort_order"))
     by_parent: dict = {}
     ids = {o.pk for o in orgs}
     for org in orgs:

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Min, Q
+from django.db.models.functions import Coalesce
 
 from branches.models import CommitteeTerm, Organisation
 from branches.scope import OrgTree, scope_for
@@ -124,22 +125,18 @@ def subtree_measures(subtree: Subtree, user):
 
 
 def subtree_terms(subtree: Subtree, today: datetime.date):
-    terms = CommitteeTerm.objects.expiring(today, within_days=TERM_WINDOW_DAYS).filter(organisation__is_active=True)
+    """Current terms already ended or ending within the window, by their end: an approved postponement counts."""
+    terms = (CommitteeTerm.objects.current().filter(organisation__is_active=True)
+             .annotate(ends=Coalesce("postponed_to", "expires_on"))
+             .filter(ends__lte=today + datetime.timedelta(days=TERM_WINDOW_DAYS)).order_by("ends"))
     return subtree.filter(terms)
 
 
 def alert_counts(subtree: Subtree, today: datetime.date) -> dict[str, int]:
-    """三色预警: today's reminder stages (the same rules the reminder engine sends), one per object and stage."""
-    from notifications.rules import all_candidates
+    """三色预警: how many reports, measures and committee terms stand at each colour today (reminder thresholds)."""
+    from notifications.levels import alert_levels
 
-    seen: dict[tuple, str] = {}
-    for candidate in all_candidates(today):
-        if subtree.org_ids is None or candidate.organisation_id in subtree.org_ids:
-            seen[(type(candidate.subject).__name__, candidate.subject.pk, candidate.stage)] = candidate.level
-    counts = {"green": 0, "yellow": 0, "red": 0}
-    for level in seen.values():
-        counts[level] += 1
-    return counts
+    return alert_levels(today, subtree.org_ids)
 
 
 def trend(subtree: Subtree, year: int, today: datetime.date) -> list[dict]:

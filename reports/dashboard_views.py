@@ -30,10 +30,14 @@ def _params(request):
     return today, year, month, root
 
 
-def _org_choices(user):
+CHOICE_DEPTH = 2  # the scope picker lists the upper levels; deeper units are reached from the grid and ranking
+
+
+def _org_choices(user, root=None):
     from branches.selectors import organisation_list
 
-    return organisation_list(user=user)
+    return [org for org in organisation_list(user=user)
+            if org.depth <= CHOICE_DEPTH or (root is not None and org.pk == root.pk)]
 
 
 def _chart_points(trend, width=560, height=180, pad=30):
@@ -53,7 +57,8 @@ def _chart_points(trend, width=560, height=180, pad=30):
 
 def _measure_bar(figures, width=560):
     parts = [("closed", "已销号", figures.closed, "#1a7f37"), ("awaiting", "待审核", figures.awaiting_review, "#0550ae"),
-             ("in_progress", "整改中", figures.in_progress + figures.not_started, "#9a6700"),
+             ("in_progress", "整改中", figures.in_progress, "#9a6700"),
+             ("not_started", "未启动", figures.not_started, "#d4a72c"),
              ("overdue", "逾期", figures.overdue, "#b3261e"), ("long_term", "长期坚持", figures.long_term, "#8c959f")]
     total = figures.total or 1
     x, bars = 0.0, []
@@ -68,7 +73,7 @@ def overview(request):
     today, year, month, root = _params(request)
     data = dashboard.overview(user=request.user, year=year, month=month, root=root, today=today)
     return render(request, "reports/dashboard.html", {
-        "o": data, "root": root, "orgs": _org_choices(request.user), "chart": _chart_points(data.trend),
+        "o": data, "root": root, "orgs": _org_choices(request.user, root), "chart": _chart_points(data.trend),
         "bar": _measure_bar(data.measures), "months": range(1, 13), "years": range(today.year - 4, today.year + 1),
         "scope": scope_for(request.user), "query": request.GET.urlencode(),
     })
@@ -78,7 +83,7 @@ def grid(request):
     today, year, month, root = _params(request)
     subtree = dashboard.subtree_for(user=request.user, root=root)
     return render(request, "reports/dashboard_grid.html", {
-        "year": year, "root": root, "orgs": _org_choices(request.user), "years": range(today.year - 4, today.year + 1),
+        "year": year, "root": root, "orgs": _org_choices(request.user, root), "years": range(today.year - 4, today.year + 1),
         "rows": year_grid(user=request.user, year=year, today=today, org_ids=subtree.org_ids),
         "ranking": dashboard.ranking(user=request.user, year=year, root=root, today=today), "months": range(1, 13),
         "orgs_url": reverse("branches:list"),  # one reverse() for hundreds of rows
