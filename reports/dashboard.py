@@ -167,6 +167,13 @@ def overview(*, user, year: int, month: int, root: Organisation | None, today: d
     )
 
 
+def grid_organisations(subtree: Subtree, year: int):
+    """The organisations with a report in the year, in tree order (a queryset, so it pages in SQL)."""
+    reporting = subtree.filter(MonthlyReport.objects.filter(year=year)).values("organisation")
+    return Organisation.objects.filter(pk__in=reporting).only("pk", "name", "short_name", "sort_order").order_by(
+        "sort_order", "pk")
+
+
 def ranking(*, user, year: int, root: Organisation | None, today: datetime.date) -> list[dict]:
     """Organisations by on-time rate of the year's due reports, then by overdue items (reports and measures)."""
     subtree = subtree_for(user=user, root=root)
@@ -181,7 +188,7 @@ def ranking(*, user, year: int, root: Organisation | None, today: datetime.date)
         .annotate(n=Count("measure", distinct=True)).values_list("organisation", "n"))
     rows = {r["organisation"]: {"total": r["total"], "on_time": r["on_time"], "missing": r["missing"]} for r in due}
     org_ids = set(rows) | set(overdue_measures)
-    names = {o.pk: o for o in Organisation.objects.filter(pk__in=org_ids)}
+    names = {o.pk: o for o in Organisation.objects.filter(pk__in=org_ids).only("pk", "name", "short_name", "sort_order")}
     result = []
     for org_id in org_ids:
         r = rows.get(org_id, {"total": 0, "on_time": 0, "missing": 0})

@@ -1,6 +1,7 @@
 """Dashboard pages: the overview with charts, the organisation × month grid and ranking, drill-downs, export."""
 from io import BytesIO
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -79,13 +80,23 @@ def overview(request):
     })
 
 
+GRID_PAGE = 100  # organisations per page of the grid and of the ranking
+
+
 def grid(request):
     today, year, month, root = _params(request)
     subtree = dashboard.subtree_for(user=request.user, root=root)
+    # Page the organisations first, then read the cells of that page only.
+    organisations = Paginator(dashboard.grid_organisations(subtree, year), GRID_PAGE).get_page(request.GET.get("page"))
+    rows = year_grid(user=request.user, year=year, today=today, org_ids=[org.pk for org in organisations])
+    ranking = Paginator(dashboard.ranking(user=request.user, year=year, root=root, today=today), GRID_PAGE)
+    params = request.GET.copy()
+    for key in ("page", "rank"):
+        params.pop(key, None)
     return render(request, "reports/dashboard_grid.html", {
         "year": year, "root": root, "orgs": _org_choices(request.user, root), "years": range(today.year - 4, today.year + 1),
-        "rows": year_grid(user=request.user, year=year, today=today, org_ids=subtree.org_ids),
-        "ranking": dashboard.ranking(user=request.user, year=year, root=root, today=today), "months": range(1, 13),
+        "rows": rows, "pages": organisations, "ranking": ranking.get_page(request.GET.get("rank")),
+        "months": range(1, 13), "query": params.urlencode(),
         "orgs_url": reverse("branches:list"),  # one reverse() for hundreds of rows
     })
 
@@ -131,7 +142,7 @@ def export(request):
     ws = wb.active
     ws.title = "总览"
     scope_name = root.name if root else "全部"
-    ws.append([f"{scope_name} {year}年{month}月 党建责任落实情况"])
+    write_text(ws.cell(1, 1), f"{scope_name} {year}年{month}月 党建责任落实情况")  # a name is never a formula
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([f"统计日期：{today:%Y-%m-%d}"])
     r, m = data.reports, data.measures
@@ -157,13 +168,14 @@ def export(request):
     grid_ws = wb.create_sheet("月报报送一览")
     grid_ws.append(["组织"] + [f"{i}月" for i in range(1, 13)])
     for org, cells in year_grid(user=request.user, year=year, today=today, org_ids=subtree.org_ids):
-        grid_ws.append([org.name] + [cell["label"] if cell else "" for cell in cells])
+        grid_ws.append([None] + [str(cell["label"]) if cell else "" for cell in cells])  # labels may be lazy
+        write_text(grid_ws.cell(grid_ws.max_row, 1), org.name)
     grid_ws.column_dimensions["A"].width = 30
     rank_ws = wb.create_sheet("排名")
     rank_ws.append(["名次", "组织", "应报", "按时", "按时率(%)", "未报送", "逾期整改措施"])
     for i, row in enumerate(dashboard.ranking(user=request.user, year=year, root=root, today=today), start=1):
-        rank_ws.append([i, row["organisation"].name, row["total"], row["on_time"], row["rate"], row["missing"],
-                        row["overdue_measures"]])
+        rank_ws.append([i, None, row["total"], row["on_time"], row["rate"], row["missing"], row["overdue_measures"]])
+        write_text(rank_ws.cell(rank_ws.max_row, 2), row["organisation"].name)
     rank_ws.column_dimensions["B"].width = 30
     for sheet in wb.worksheets:
         sheet.freeze_panes = "A2" if sheet.title != "总览" else "A4"

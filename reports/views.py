@@ -143,14 +143,3 @@ def review_queue(request):
     waiting, returned = selectors.review_queue(user=request.user)
     return render(request, "reports/queue.html", {"waiting": waiting, "returned": returned,
                                                   "today": timezone.localdate()})
-
-
-def year_grid(request):
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
-        year = today.year
-    return render(request, "reports/grid.html", {
-        "year": year, "rows": selectors.year_grid(user=request.user, year=year, today=today),
-        "months": range(1, 13), "years": range(year - 2, year + 2)})
