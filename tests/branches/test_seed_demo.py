@@ -14,10 +14,10 @@ def counts():
 
 
 def test_seed_demo_twice_leaves_the_same_rows(db, capsys):
-    call_command("seed_demo")
+    call_command("seed_demo", "--no-activity")
     first = counts()
     snapshot = list(CommitteeTerm.objects.values_list("organisation__name", "elected_on", "expires_on"))
-    call_command("seed_demo")
+    call_command("seed_demo", "--no-activity")
     assert counts() == first
     assert list(CommitteeTerm.objects.values_list("organisation__name", "elected_on", "expires_on")) == snapshot
     assert first == {"Organisation": 24, "Person": 23, "Post": 26, "Supervision": 11, "CommitteeTerm": 14,
@@ -99,3 +99,24 @@ def test_every_role_has_a_demo_login(demo):
         ("sunli", "staff"), ("wumin", "staff"),
         ("sysadmin", "sysadmin"), ("secadmin", "secadmin"), ("auditadmin", "auditadmin"),
     }
+
+
+def test_demo_activity_twice_leaves_the_same_rows(demo, on_demo_day):
+    from demo.activity import seed_demo_activity
+    from rectification.models import Measure
+    from reports.models import MonthlyReport, ReportEvent, ReportLine
+    from responsibility.models import Assignment, Item, ResponsibilityList
+
+    activity_models = (ResponsibilityList, Item, Assignment, MonthlyReport, ReportLine, ReportEvent, Measure)
+    seed_demo_activity(today=demo.today)
+    first = {m.__name__: m.objects.count() for m in activity_models}
+    seed_demo_activity(today=demo.today)
+    assert {m.__name__: m.objects.count() for m in activity_models} == first
+    # The samples, moved to the demo year: 25 + 12 items, 66 + 12 assignments, 16 measures.
+    assert first["ResponsibilityList"] == 2 and first["Item"] == 37 and first["Assignment"] == 78
+    assert first["Measure"] == 16
+    assert set(ResponsibilityList.objects.values_list("year", "status")) == {(2026, "published")}
+    # Reports for January to March; those already due carry a history, March's are still open.
+    assert set(MonthlyReport.objects.values_list("month", flat=True)) == {1, 2, 3}
+    assert not MonthlyReport.objects.filter(month=3).exclude(status="draft").exists()
+    assert MonthlyReport.objects.filter(month__lt=3, status="accepted").exists()
