@@ -1,4 +1,5 @@
 """Dashboard pages: the overview with charts, the organisation × month grid and ranking, drill-downs, export."""
+import datetime
 from io import BytesIO
 
 from django.core.paginator import Paginator
@@ -20,9 +21,12 @@ from .selectors import year_grid
 
 def _params(request):
     today = timezone.localdate()
+    # By default the last month whose reports are due this month (the current month's are still being written).
+    last_month = today.replace(day=1) - datetime.timedelta(days=1)
     try:
-        year = int(request.GET.get("year") or today.year)
-        month = int(request.GET.get("month") or today.month)
+        year = int(request.GET.get("year") or last_month.year)
+        month = int(request.GET.get("month") or (last_month.month if not request.GET.get("year")
+                                                 or int(request.GET["year"]) == last_month.year else 12))
         if not (2000 <= year <= 2100 and 1 <= month <= 12):
             raise ValueError
     except ValueError:
