@@ -29,8 +29,8 @@ def _params(request):
                                                  or int(request.GET["year"]) == last_month.year else 12))
         if not (2000 <= year <= 2100 and 1 <= month <= 12):
             raise ValueError
-    except ValueError:
-        year, month = today.year, today.month
+    except ValueError:  # malformed: the same default as none given
+        year, month = last_month.year, last_month.month
     root = organisation_get(user=request.user, pk=request.GET["org"]) if request.GET.get("org") else None
     return today, year, month, root
 

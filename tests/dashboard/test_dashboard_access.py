@@ -148,11 +148,13 @@ def test_a_malformed_organisation_is_404_never_an_error(demo, client):
         assert response.status_code == 404, page
 
 
-def test_defaults_are_the_current_month(demo, client):
-    o = overview_as(client, demo, "chengang", year="abc", month="xyz")
-    assert (o.year, o.month, o.today) == (2022, 6, s.TODAY)
-    assert o.reports.total == MonthlyReport.objects.filter(year=2022, month=6).count() > 0
-    assert o.reports.missing == o.reports.total  # June's reports: generated, none sent in yet
+def test_the_default_month_is_the_last_one_due_malformed_or_not(demo, client):
+    """With no month, or a malformed one, the overview shows the last month whose reports are due (May on 06-20)."""
+    for params in ({}, {"year": "abc", "month": "xyz"}, {"year": "2022", "month": "13"}):
+        response = get(client, demo, "chengang", reverse("dashboard:overview"), **params)
+        o = response.context["o"]
+        assert (o.year, o.month, o.today) == (2022, 5, s.TODAY), params
+        assert o.reports.total == s.report_figures()["total"] == 17
 
 
 def test_logged_out_visitors_are_sent_to_the_login_page(db, client):
