@@ -12,6 +12,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", account_views.healthz, name="healthz"),
     path("orgs/", include("branches.urls")),
+    path("orglife/", include("orglife.urls")),
     path("lists/", include("responsibility.urls")),
     path("my/", responsibility_views.my_responsibilities, name="my_responsibilities"),
     path("reports/", include("reports.urls")),

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "branches",
+    "orglife",
     "responsibility",
     "rectification",
     "reports",
@@ -177,5 +178,12 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # "inspector" (纪检) or "leader" (the 分管 leader of the organisation).
 REPORT_DUE_DAY = env.int("REPORT_DUE_DAY", default=5)
 REPORT_REVIEWER = env("REPORT_REVIEWER", default="staff")
+# Organisational-life records (orglife): whether a secretary's record awaits confirmation by 党建办 staff; the
+# first day compliance is checked (ISO date; empty: 1 January of the year of the earliest record); how many
+# days before a period ends a gap is reminded of; talks a year each 班子成员 holds with each supervised head.
+ORGLIFE_REVIEW = env.bool("ORGLIFE_REVIEW", default=False)
+ORGLIFE_TRACKED_FROM = env("ORGLIFE_TRACKED_FROM", default="")
+ORGLIFE_REMINDER_DAYS = env.int("ORGLIFE_REMINDER_DAYS", default=15)
+ORGLIFE_LEADER_TALKS = env.int("ORGLIFE_LEADER_TALKS", default=2)
 # Used in emails and webhook messages to link back to the site.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

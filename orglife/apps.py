@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrglifeConfig(AppConfig):
+    name = "orglife"
+    verbose_name = _("组织生活记实")
+
+    def ready(self):
+        from notifications import rules
+
+        from . import audit  # noqa: F401
+        from .reminders import orglife_candidates
+
+        # The reminder engine scans every rule in notifications.rules.RULES; this app adds its own there.
+        if orglife_candidates not in rules.RULES:
+            rules.RULES.append(orglife_candidates)
