@@ -38,7 +38,8 @@ class ReminderSettings(models.Model):
 
     @classmethod
     def load(cls) -> "ReminderSettings":
-        return cls.objects.get_or_create(pk=1)[0]
+        """The stored rules, or the defaults (unsaved: reading the rules, e.g. in a dry run, writes nothing)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
     @staticmethod
     def day_list(text: str) -> list[int]:

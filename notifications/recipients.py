@@ -31,7 +31,9 @@ class Directory:
     @cached_property
     def _supervisors(self) -> dict[int, list]:
         found = defaultdict(list)
-        for sup in Supervision.objects.filter(leader__user__is_active=True).select_related("leader__user"):
+        # As in branches.scope: a leader no longer in post (人员 not 在职) supervises nothing.
+        supervisions = Supervision.objects.filter(leader__is_active=True, leader__user__is_active=True)
+        for sup in supervisions.select_related("leader__user"):
             found[sup.organisation_id].append(sup.leader.user)
         return found
 

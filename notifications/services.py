@@ -138,14 +138,22 @@ def deliveries_send(*, now=None) -> dict[str, int]:
 
     Each group is claimed with a conditional UPDATE first, so two workers never send the same group."""
     now = now or timezone.now()
-    due = [d for d in _due_for_delivery(now).select_related("reminder") if _backoff_passed(d, now)]
+    due = [d for d in _due_for_delivery(now).select_related("reminder__recipient") if _backoff_passed(d, now)]
     counts = {"sent": 0, "failed": 0}
-    by_recipient, by_org = defaultdict(list), defaultdict(list)
+    by_recipient, by_org, opted_out = defaultdict(list), defaultdict(list), []
+    email_enabled = ReminderSettings.load().email_enabled
     for delivery in due:
         if delivery.channel == Channel.EMAIL:
+            user = delivery.reminder.recipient
+            if not (email_enabled and user.is_active and user.receive_email and user.email):
+                opted_out.append(delivery.pk)  # turned off since the delivery was planned
+                continue
             by_recipient[delivery.reminder.recipient_id].append(delivery.pk)
         else:
             by_org[delivery.reminder.organisation_id].append(delivery.pk)
+    if opted_out:
+        _due_for_delivery(now).filter(pk__in=opted_out).update(status=DeliveryStatus.SKIPPED,
+                                                               error="不再接收邮件提醒")
     for ids in by_recipient.values():
         _token, claimed = _claim(ids, now)
         if not claimed:

@@ -1,6 +1,7 @@
 """The notification centre: a user's own reminders, marking them read, and turning email off."""
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -11,7 +12,9 @@ from .services import notification_mark_read
 
 
 def notification_list(request):
-    reminders = Reminder.objects.filter(recipient=request.user).order_by("read_at", "-created_at", "-id")
+    # Unread first: NULLs sort first on SQLite but last on PostgreSQL unless the ordering says so.
+    reminders = Reminder.objects.filter(recipient=request.user).order_by(
+        F("read_at").asc(nulls_first=True), "-created_at", "-id")
     if request.GET.get("unread"):
         reminders = reminders.filter(read_at__isnull=True)
     page = Paginator(reminders, 50).get_page(request.GET.get("page"))
