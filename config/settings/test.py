@@ -11,3 +11,14 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'test.sqlite3'}")}
 MEDIA_ROOT = VAR_DIR / "test-files"
 LANGUAGE_CODE = "zh-hans"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The test database is a file rather than memory, so that the Celery worker started by
+    # tests/notifications/test_celery_worker.py can open it; one per test run, removed at its end.
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"zerenlian-test-{os.getpid()}.sqlite3")}
+    # WAL lets the test process read while the worker writes; no fsync, since a test database need not
+    # survive a power cut (a killed process still rolls back cleanly).
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20,
+                                       "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"}
