@@ -33,6 +33,7 @@ seed: migrate
 	$(PY) manage.py seed_demo
 
 run: seed
+	@$(PY) manage.py send_reminders --queue  # the worker delivers today's demo reminders as soon as it starts
 	@echo ""
 	@echo "责任链 演示环境: http://$(HOST):$(PORT)/   (Ctrl-C 停止 web、Celery worker 与 beat)"
 	@echo ""

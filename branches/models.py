@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 
@@ -201,9 +202,14 @@ class CommitteeTermQuerySet(models.QuerySet):
                                              elected_on__gt=models.OuterRef("elected_on"))
         return self.filter(~models.Exists(later))
 
+    def with_end(self):
+        """Annotate `ends`: the approved postponement if any, else the normal expiry."""
+        return self.annotate(ends=Coalesce("postponed_to", "expires_on"))
+
     def expiring(self, today: datetime.date, within_days: int = 180):
-        """Current terms already expired or ending within the window, soonest first."""
-        return self.current().filter(expires_on__lte=today + datetime.timedelta(days=within_days)).order_by("expires_on")
+        """Current terms already ended or ending within the window, soonest first (a postponement counts)."""
+        return (self.current().with_end().filter(ends__lte=today + datetime.timedelta(days=within_days))
+                .order_by("ends"))
 
 
 class CommitteeTerm(models.Model):

@@ -119,8 +119,7 @@ def _compute_scope(user) -> Scope:
 
     visible = {post[0] for post in posts} | reach
     for org_id in led:
-        for unit in {org_id} | tree.covers[org_id]:
-            visible |= tree.subtree(unit)
+        visible |= tree.reach(org_id)
     return Scope(False, frozenset(visible & tree.active), frozenset(led), frozenset(supervised), reach,
                  frozenset(roles))
 
@@ -149,6 +148,14 @@ class OrgTree:
         rows = Organisation.objects.values_list("pk", "parent_id", "is_active")
         pairs = Organisation.covers.through.objects.values_list("from_organisation_id", "to_organisation_id")
         return cls(rows, pairs)
+
+    def reach(self, root: int) -> set[int]:
+        """An organisation's subtree and the 科室/单位 that any organisation in it covers (with their subtrees)."""
+        found = self.subtree(root)
+        for node in list(found):
+            for unit in self.covers.get(node, ()):
+                found |= self.subtree(unit)
+        return found
 
     def subtree(self, root: int) -> set[int]:
         found, stack = set(), [root]

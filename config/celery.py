@@ -29,5 +29,6 @@ app.conf.beat_schedule = {
 
 @worker_ready.connect
 def catch_up_on_start(sender, **kwargs):
-    """A worker coming back after an outage sends what is still relevant straight away."""
-    sender.app.send_task("notifications.scan_reminders")
+    """A worker coming back after an outage sends what is still relevant straight away (not before the daily
+    run's time: a restart at night waits for the morning)."""
+    sender.app.send_task("notifications.scan_reminders", kwargs={"catch_up": True})

@@ -23,7 +23,8 @@ def notification_list(request):
 
 @require_POST
 def notification_read(request):
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    given = request.POST.getlist("id")
+    ids = [int(i) for i in given if i.isdigit()] if given else None  # no id: all of them; bad ids: none
     notification_mark_read(user=request.user, reminder_ids=ids)
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

@@ -8,7 +8,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Min, Q
-from django.db.models.functions import Coalesce
 
 from branches.models import CommitteeTerm, Organisation
 from branches.scope import OrgTree, scope_for
@@ -19,12 +18,14 @@ from .models import MonthlyReport, ReportLine, ReportStatus
 TERM_WINDOW_DAYS = 180
 
 # The report sets a figure can drill into; each is a filter on the month's reports.
+# A returned report is open again: it counts as returned, not as submitted, until it is sent in again.
+SENT = Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
 REPORT_SETS = {
     "all": Q(),
-    "submitted": Q(submitted_at__isnull=False),
-    "on_time": Q(submitted_at__isnull=False, days_late=0),
-    "late": Q(submitted_at__isnull=False, days_late__gt=0),
-    "missing": Q(submitted_at__isnull=True),
+    "submitted": SENT,
+    "on_time": SENT & Q(days_late=0),
+    "late": SENT & Q(days_late__gt=0),
+    "missing": Q(status=ReportStatus.DRAFT),
     "returned": Q(status=ReportStatus.RETURNED),
     "accepted": Q(status=ReportStatus.ACCEPTED),
     "awaiting": Q(status=ReportStatus.SUBMITTED),
@@ -50,7 +51,7 @@ def subtree_for(*, user, root: Organisation | None) -> Subtree:
     scope = scope_for(user)
     if root is None:
         return Subtree(None, None if scope.sees_all else scope.org_ids)
-    ids = OrgTree.load().subtree(root.pk)
+    ids = OrgTree.load().reach(root.pk)  # a branch's figures include the 科室 it covers
     if not scope.sees_all:
         ids &= scope.org_ids
     return Subtree(root, frozenset(ids))
@@ -126,10 +127,7 @@ def subtree_measures(subtree: Subtree, user):
 
 def subtree_terms(subtree: Subtree, today: datetime.date):
     """Current terms already ended or ending within the window, by their end: an approved postponement counts."""
-    terms = (CommitteeTerm.objects.current().filter(organisation__is_active=True)
-             .annotate(ends=Coalesce("postponed_to", "expires_on"))
-             .filter(ends__lte=today + datetime.timedelta(days=TERM_WINDOW_DAYS)).order_by("ends"))
-    return subtree.filter(terms)
+    return subtree.filter(CommitteeTerm.objects.expiring(today, TERM_WINDOW_DAYS).filter(organisation__is_active=True))
 
 
 def alert_counts(subtree: Subtree, today: datetime.date) -> dict[str, int]:
@@ -154,7 +152,7 @@ def trend(subtree: Subtree, year: int, today: datetime.date) -> list[dict]:
 def overview(*, user, year: int, month: int, root: Organisation | None, today: datetime.date) -> Overview:
     subtree = subtree_for(user=user, root=root)
     terms = subtree_terms(subtree, today).aggregate(
-        expired=Count("pk", filter=Q(expires_on__lt=today, postponed_to__isnull=True) | Q(postponed_to__lt=today)),
+        expired=Count("pk", filter=Q(ends__lt=today)),
         total=Count("pk"))
     return Overview(
         year=year, month=month, today=today, subtree=subtree,
@@ -180,7 +178,7 @@ def ranking(*, user, year: int, root: Organisation | None, today: datetime.date)
     due = (subtree.filter(MonthlyReport.objects.filter(year=year, due_on__lte=today))
            .values("organisation").order_by("organisation")
            .annotate(total=Count("pk"), on_time=Count("pk", filter=REPORT_SETS["on_time"]),
-                     missing=Count("pk", filter=REPORT_SETS["missing"])))
+                     missing=Count("pk", filter=~SENT)))
     overdue_measures = dict(
         subtree.filter(MeasureUnit.objects.filter(
             measure__in=Measure.objects.visible_to(user).with_status(today).filter(status=MeasureStatus.OVERDUE)

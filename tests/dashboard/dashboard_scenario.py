@@ -35,7 +35,7 @@ TODAY = datetime.date(2022, 6, 20)
 YEAR, MONTH = 2022, 5
 ORGAN_COMMITTEE = "中共示范市商务局机关委员会"  # 机关党委
 
-MAY_ON_TIME = ["机关第一党支部", "办公室", "人事科", "机关第二党支部", "电子商务科", "外资科"]
+MAY_ON_TIME = ["机关第一党支部", "办公室", "机关第二党支部", "电子商务科", "外资科"]  # 人事科 was returned: open again
 MAY_LATE = ["对外贸易科", "财务科", "市场运行科", "机关第三党支部"]
 MAY_RETURNED = ["人事科"]
 MAY_ACCEPTED = ["机关第一党支部", "财务科", "机关第三党支部"]
@@ -114,16 +114,26 @@ def build():
 # ---------------------------------------------------------------- independent counts
 
 def subtree_ids(root_id: int) -> set[int]:
-    """The organisation and everything below it, by following parent links (no OrgTree)."""
+    """The organisation and everything below it, by following parent links (no OrgTree), plus the 科室/单位 that
+    any of them covers, with everything below those."""
     parent = dict(Organisation.objects.values_list("pk", "parent_id"))
-    found = set()
-    for org_id in parent:
-        node = org_id
-        while node is not None:
-            if node == root_id:
-                found.add(org_id)
-                break
-            node = parent[node]
+
+    def below(root):
+        found = set()
+        for org_id in parent:
+            node = org_id
+            while node is not None:
+                if node == root:
+                    found.add(org_id)
+                    break
+                node = parent[node]
+        return found
+
+    found = below(root_id)
+    covered = Organisation.covers.through.objects.filter(from_organisation__in=found).values_list(
+        "to_organisation_id", flat=True)
+    for unit in covered:
+        found |= below(unit)
     return found
 
 
@@ -136,16 +146,17 @@ def _rate(part, whole):
 
 
 def report_sets(org_ids=None, year=YEAR, month=MONTH) -> dict[str, set[int]]:
-    """The month's reports by set. 'Submitted' means sent in at least once (a returned report was sent in);
-    on time / late compare the local date of the latest sending with the due date."""
+    """The month's reports by set. 'Submitted' means sent in and not returned (a returned report is open again
+    until it is sent in once more); on time / late compare the local date of the latest sending with the due date;
+    'missing' is a draft never sent."""
     reports = [r for r in MonthlyReport.objects.filter(year=year, month=month) if _inside(r.organisation_id, org_ids)]
-    sent = [r for r in reports if r.submitted_at is not None]
+    sent = [r for r in reports if r.status in ("submitted", "accepted")]
     return {
         "all": {r.pk for r in reports},
         "submitted": {r.pk for r in sent},
         "on_time": {r.pk for r in sent if timezone.localtime(r.submitted_at).date() <= r.due_on},
         "late": {r.pk for r in sent if timezone.localtime(r.submitted_at).date() > r.due_on},
-        "missing": {r.pk for r in reports if r.submitted_at is None},
+        "missing": {r.pk for r in reports if r.status == "draft"},
         "returned": {r.pk for r in reports if r.status == "returned"},
         "accepted": {r.pk for r in reports if r.status == "accepted"},
         "awaiting": {r.pk for r in reports if r.status == "submitted"},
@@ -285,7 +296,8 @@ def trend(org_ids=None, today=TODAY, year=YEAR) -> list[tuple[int, int, int, flo
     for month in range(1, 13):
         due = [r for r in MonthlyReport.objects.filter(year=year, month=month)
                if r.due_on <= today and _inside(r.organisation_id, org_ids)]
-        on_time = [r for r in due if r.submitted_at and timezone.localtime(r.submitted_at).date() <= r.due_on]
+        on_time = [r for r in due if r.status in ("submitted", "accepted")
+                   and timezone.localtime(r.submitted_at).date() <= r.due_on]
         rows.append((month, len(due), len(on_time), _rate(len(on_time), len(due))))
     return rows
 

@@ -67,9 +67,10 @@ def test_a_leader_sees_the_units_he_supervises(demo, client):
     assert_figures_over(o, scope.org_ids)
     assert (o.reports.total, o.reports.on_time, o.reports.late, o.reports.missing) == (5, 2, 1, 2)
 
-    # His supervised branch alone.
+    # His supervised branch with the two departments it covers.
     branch = demo.org("机关第二党支部")
-    assert_figures_over(overview_as(client, demo, "liming", org=branch.pk), {branch.pk})
+    assert names(s.subtree_ids(branch.pk)) == {"机关第二党支部", "市场运行科", "电子商务科"}
+    assert_figures_over(overview_as(client, demo, "liming", org=branch.pk), s.subtree_ids(branch.pk))
     # The drill-downs list his reports only.
     listed = get(client, demo, "liming", reverse("dashboard:reports"), year=2022, month=5).context["reports"]
     assert s.ids(listed) == s.report_sets(scope.org_ids)["all"]

@@ -49,7 +49,7 @@ def test_the_scenario_counts_are_what_the_scenario_says(demo):
     # Drafts of March (15), April (6) and May (7): red; 人事科 returned 14 days ago: yellow; measures due 06-30
     # (three): yellow; measures due 03-31 and 05-31: red. No term ends before 2026.
     assert s.alert_counts(s.TODAY) == {"red": 28 + 2, "yellow": 1 + 3, "green": 0}
-    assert [row[3] for row in s.trend()[2:6]] == [16.7, 33.3, 35.3, None]  # June is not due on 06-20
+    assert [row[3] for row in s.trend()[2:6]] == [16.7, 33.3, 29.4, None]  # June is not due on 06-20
 
 
 def test_report_figures_equal_independent_counts(demo, client):
@@ -59,12 +59,12 @@ def test_report_figures_equal_independent_counts(demo, client):
     for name in ("total", "submitted", "on_time", "late", "missing", "returned", "accepted", "awaiting"):
         assert getattr(figures, name) == expected[name], name
     assert (figures.submission_rate, figures.on_time_rate) == (expected["submission_rate"], expected["on_time_rate"])
-    assert (expected["submission_rate"], expected["on_time_rate"]) == (58.8, 35.3)  # 10 and 6 of 17
+    assert (expected["submission_rate"], expected["on_time_rate"]) == (52.9, 29.4)  # 9 and 5 of 17: 人事科's returned report is open again
 
     # As rendered.
-    assert kpi_value(text, "kpi-submission") == "58.8%"
+    assert kpi_value(text, "kpi-submission") == "52.9%"
     assert s.kpi(text, "kpi-submission")[1] == f"已报 {expected['submitted']} / 应报 {expected['total']}"
-    assert s.kpi(text, "kpi-on-time") == ("35.3%", f"按时 {expected['on_time']} · 迟报 {expected['late']}")
+    assert s.kpi(text, "kpi-on-time") == ("29.4%", f"按时 {expected['on_time']} · 迟报 {expected['late']}")
     assert kpi_value(text, "kpi-missing") == str(expected["missing"])
     assert kpi_value(text, "kpi-returned") == str(expected["returned"])
 
@@ -110,7 +110,7 @@ def test_trend_equals_independent_rates(demo, client):
     response, text = overview(client, demo)
     assert [(t["month"], t["total"], t["on_time"], t["rate"]) for t in response.context["o"].trend] == s.trend()
     row = re.search(r"<th>按时率</th>(.*?)</tr>", text, re.S).group(1)
-    assert re.findall(r"<td>(.*?)</td>", row) == ["—", "—", "17%", "33%", "35%"] + ["—"] * 7
+    assert re.findall(r"<td>(.*?)</td>", row) == ["—", "—", "17%", "33%", "29%"] + ["—"] * 7
 
 
 def test_terms_at_demo_day_equal_independent_counts(demo, client):
@@ -251,7 +251,7 @@ def test_the_subtree_filter_narrows_every_figure(demo, client):
     response, text = overview(client, demo, org=root.pk)
     o = response.context["o"]
     expected = s.report_figures(org_ids)
-    assert expected["total"] == 8  # the eight branches' May reports
+    assert expected["total"] == 16  # the eight branches' May reports and those of the eight 科室 they cover
     for name in ("total", "submitted", "on_time", "late", "missing", "returned", "accepted", "awaiting"):
         assert getattr(o.reports, name) == expected[name], name
     assert (o.reports.submission_rate, o.reports.on_time_rate) == (
@@ -261,7 +261,7 @@ def test_the_subtree_filter_narrows_every_figure(demo, client):
     m = s.measure_figures(s.TODAY, org_ids)
     assert (o.measures.total, o.measures.closed, o.measures.overdue, o.measures.long_term,
             o.measures.completion_rate) == (m["total"], m["closed"], m["overdue"], m["long_term"], m["completion_rate"])
-    assert m["total"] == 6  # five of 机关党委 and the one of 各党支部
+    assert m["total"] == 14  # 机关党委 5, 各党支部 1, and the covered 办公室 4, 人事科 3, 财务科 1
     assert o.alerts == s.alert_counts(s.TODAY, org_ids)
     assert [(t["month"], t["total"], t["on_time"], t["rate"]) for t in o.trend] == s.trend(org_ids)
     assert f"监督看板 · {root.name}" in text
@@ -272,11 +272,16 @@ def test_the_subtree_filter_narrows_every_figure(demo, client):
     assert on_demo_day.alerts == s.alert_counts(demo.today, org_ids)
 
 
-def test_a_branch_subtree_is_the_branch_alone(demo, client):
+def test_a_branch_subtree_is_the_branch_and_the_departments_it_covers(demo, client):
     branch = demo.org("机关第三党支部")
+    org_ids = s.subtree_ids(branch.pk)
+    assert {o.name for o in Organisation.objects.filter(pk__in=org_ids)} == {"机关第三党支部", "对外贸易科", "外资科",
+                                                                            "法规科"}
     o = overview(client, demo, org=branch.pk)[0].context["o"]
-    assert (o.reports.total, o.reports.accepted, o.reports.late) == (1, 1, 1)
-    assert o.measures.total == len(s.measure_sets(s.TODAY, {branch.pk})["all"]) == 1  # 各支部制定组织生活年度计划
+    expected = s.report_figures(org_ids)
+    assert (o.reports.total, o.reports.accepted, o.reports.late) == (expected["total"], expected["accepted"],
+                                                                     expected["late"]) == (4, 1, 2)
+    assert o.measures.total == len(s.measure_sets(s.TODAY, org_ids)["all"])
 
 
 # ---------------------------------------------------------------- grid and ranking
@@ -306,10 +311,11 @@ def test_ranking_equals_independent_counts(demo, client):
     per_org = {}
     for org in Organisation.objects.all():
         mine = [r for r in due if r.organisation_id == org.pk]
-        on_time = [r for r in mine if r.submitted_at and timezone.localtime(r.submitted_at).date() <= r.due_on]
+        sent = [r for r in mine if r.status in ("submitted", "accepted")]  # a returned report is open again
+        on_time = [r for r in sent if timezone.localtime(r.submitted_at).date() <= r.due_on]
         measures = {m.pk for m in Measure.objects.filter(pk__in=overdue, units__organisation=org)}
         if mine or measures:
-            per_org[org.name] = (len(mine), len(on_time), sum(1 for r in mine if not r.submitted_at), len(measures))
+            per_org[org.name] = (len(mine), len(on_time), len(mine) - len(sent), len(measures))
     assert {row["organisation"].name: (row["total"], row["on_time"], row["missing"], row["overdue_measures"])
             for row in ranking} == per_org
     # By on-time rate, then by overdue items (missing reports and overdue measures), then in tree order.

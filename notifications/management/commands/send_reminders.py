@@ -13,12 +13,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="只显示，不写入、不发送")
         parser.add_argument("--date", help="按该日期计算（YYYY-MM-DD），默认今天")
+        parser.add_argument("--queue", action="store_true", help="交给 Celery worker 执行（不在本进程内运行）")
 
-    def handle(self, *args, dry_run, date, **options):
+    def handle(self, *args, dry_run, date, queue=False, **options):
         try:
             today = datetime.date.fromisoformat(date) if date else timezone.localdate()
         except ValueError:
             raise CommandError(f"日期格式应为 YYYY-MM-DD：{date}") from None
+        if queue:
+            from notifications.tasks import scan_reminders
+
+            scan_reminders.delay(date=today.isoformat())
+            self.stdout.write(f"已交给 Celery：{today:%Y-%m-%d} 的提醒扫描与发送")
+            return
         result = reminders_scan(today=today, dry_run=dry_run)
         label = "将生成" if dry_run else "已生成"
         self.stdout.write(f"{today:%Y-%m-%d}：{len(result.candidates)} 个到期/逾期事项，{label} {len(result.created)} 条新提醒")
