@@ -1,6 +1,7 @@
 """Admin for accounts (系统管理员) and role grants (安全管理员)."""
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import models as admin_models  # noqa: F401  (admin.models.LogEntry)
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
@@ -58,3 +59,23 @@ class RoleGrantAdmin(admin.ModelAdmin):
                 super()._post_clean()
 
         return Form
+
+
+@admin.register(admin.models.LogEntry)
+class AdminActionAdmin(admin.ModelAdmin):
+    """What was done through this admin site, by whom: read by the audit administrator, changed by nobody."""
+
+    list_display = ["action_time", "user", "content_type", "object_repr", "action_flag", "change_message"]
+    list_filter = ["action_flag", "content_type"]
+    list_select_related = ["user", "content_type"]
+    search_fields = ["object_repr", "user__username", "user__name"]
+    date_hierarchy = "action_time"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -36,7 +36,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.SECADMIN: _crud("accounts.user", "view") | _crud("accounts.rolegrant", "add", "delete", "view")
     | _crud("axes.accessattempt", "view", "delete"),
     # 审计管理员: reads the audit trail, changes nothing.
-    Role.AUDITADMIN: _crud("auditlog.logentry", "view") | _crud("axes.accesslog", "view")
+    Role.AUDITADMIN: _crud("auditlog.logentry", "view") | _crud("admin.logentry", "view") | _crud("axes.accesslog", "view")
     | _crud("axes.accessattempt", "view") | _crud("axes.accessfailurelog", "view"),
 }
 

@@ -98,9 +98,10 @@ def main(organisations: int) -> dict:
     due = today.isoformat()
     raw_sql = {
         "overview": [
-            ("SELECT count(*), count(*) FILTER (WHERE submitted_at IS NOT NULL), count(*) FILTER (WHERE submitted_at "
-             "IS NOT NULL AND days_late = 0), count(*) FILTER (WHERE submitted_at IS NOT NULL AND days_late > 0), "
-             "count(*) FILTER (WHERE submitted_at IS NULL), count(*) FILTER (WHERE status = 'returned'), "
+            ("SELECT count(*), count(*) FILTER (WHERE status IN ('submitted', 'accepted')), count(*) FILTER (WHERE "
+             "status IN ('submitted', 'accepted') AND days_late = 0), count(*) FILTER (WHERE status IN ('submitted', "
+             "'accepted') AND days_late > 0), count(*) FILTER (WHERE status = 'draft'), "
+             "count(*) FILTER (WHERE status = 'returned'), "
              "count(*) FILTER (WHERE status = 'accepted'), count(*) FILTER (WHERE status = 'submitted') "
              "FROM reports_monthlyreport WHERE year = %s AND month = %s", [year, month]),
             ("SELECT i.category, count(*), count(*) FILTER (WHERE l.status = 'done') FROM reports_reportline l "
@@ -110,18 +111,25 @@ def main(organisations: int) -> dict:
             ("SELECT CASE WHEN state = 'closed' THEN 'closed' WHEN state = 'awaiting_review' THEN 'awaiting' "
              "WHEN kind = 'long_term' THEN 'long_term' WHEN due_on < %s THEN 'overdue' WHEN state = 'in_progress' "
              "THEN 'in_progress' ELSE 'not_started' END AS s, count(*) FROM rectification_measure GROUP BY s", [due]),
-            ("SELECT count(*) FROM branches_committeeterm t WHERE t.expires_on <= %s::date + 180 AND NOT EXISTS "
+            ("SELECT count(*) FROM branches_committeeterm t WHERE COALESCE(t.postponed_to, t.expires_on) <= "
+             "%s::date + 180 AND NOT EXISTS "
              "(SELECT 1 FROM branches_committeeterm u WHERE u.organisation_id = t.organisation_id AND "
              "u.elected_on > t.elected_on)", [due]),
-            ("SELECT month, count(*), count(*) FILTER (WHERE submitted_at IS NOT NULL AND days_late = 0) FROM "
+            ("SELECT month, count(*), count(*) FILTER (WHERE status IN ('submitted', 'accepted') AND days_late = 0) "
+             "FROM "
              "reports_monthlyreport WHERE year = %s AND due_on <= %s GROUP BY month", [year, due]),
-            ("SELECT id, organisation_id, due_on, status, reviewed_at FROM reports_monthlyreport WHERE status IN "
-             "('draft', 'returned')", []),
+            ("SELECT count(*) FILTER (WHERE status = 'draft' AND due_on < %s), count(*) FILTER (WHERE status = "
+             "'draft' AND due_on = %s), count(*) FILTER (WHERE status = 'draft' AND due_on > %s AND due_on <= "
+             "%s::date + 3) FROM reports_monthlyreport WHERE status IN ('draft', 'returned')", [due, due, due, due]),
+            ("SELECT count(*) FILTER (WHERE due_on < %s), count(*) FILTER (WHERE due_on BETWEEN %s AND %s::date + 10) "
+             "FROM rectification_measure WHERE state IN ('open', 'in_progress') AND kind <> 'long_term' AND due_on "
+             "IS NOT NULL", [due, due, due]),
         ],
         "grid": [
             ("SELECT id, organisation_id, month, status, days_late, due_on, submitted_at FROM reports_monthlyreport "
              "WHERE year = %s", [year]),
-            ("SELECT organisation_id, count(*), count(*) FILTER (WHERE submitted_at IS NOT NULL AND days_late = 0) "
+            ("SELECT organisation_id, count(*), count(*) FILTER (WHERE status IN ('submitted', 'accepted') AND "
+             "days_late = 0) "
              "FROM reports_monthlyreport WHERE year = %s AND due_on <= %s GROUP BY organisation_id", [year, due]),
         ],
         "secretary_report": [

@@ -1,4 +1,4 @@
-"""The demo agency 示范市商务局 (shared domain notes), created idempotently by `manage.py seed_demo`."""
+"""The demo agency 示范市商务局: its tree, people, posts, 分管 and terms, created idempotently by `manage.py seed_demo`."""
 import datetime
 
 from dateutil.relativedelta import relativedelta

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
@@ -88,7 +88,11 @@ def validate_evidence(upload) -> None:
 
 def serve_private(field_file, download_name: str) -> FileResponse:
     suffix = Path(download_name).suffix.lower()
-    response = FileResponse(field_file.open("rb"), as_attachment=suffix not in CONTENT_TYPES,
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None  # the record outlived its file (restored backup, manual cleanup)
+    response = FileResponse(handle, as_attachment=suffix not in CONTENT_TYPES,
                             filename=download_name, content_type=CONTENT_TYPES.get(suffix, "application/octet-stream"))
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"

@@ -41,9 +41,28 @@ class ReminderSettings(models.Model):
         """The stored rules, or the defaults (unsaved: reading the rules, e.g. in a dry run, writes nothing)."""
         return cls.objects.filter(pk=1).first() or cls(pk=1)
 
+    MAX_DAYS = 3650
+
     @staticmethod
     def day_list(text: str) -> list[int]:
-        return sorted({int(part) for part in str(text).replace("，", ",").split(",") if part.strip().isdigit()})
+        """The day counts of a comma-separated setting; anything that is not a plain number up to ten years is
+        ignored (clean() refuses it when the setting is edited)."""
+        parts = [part.strip() for part in str(text).replace("，", ",").split(",")]
+        return sorted({int(p) for p in parts if p.isascii() and p.isdecimal() and len(p) <= 4
+                       and int(p) <= ReminderSettings.MAX_DAYS})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        for name in ("report_overdue_days", "term_days"):
+            parts = [p.strip() for p in str(getattr(self, name)).replace("，", ",").split(",") if p.strip()]
+            if not parts or len(self.day_list(getattr(self, name))) != len(set(parts)):
+                errors[name] = _("请填写以逗号分隔的天数，如 1,3,7（每个不超过 %(max)s）") % {"max": self.MAX_DAYS}
+        if self.measure_yellow_days > self.measure_green_days:
+            errors["measure_yellow_days"] = _("黄色预警天数不能大于绿色提示天数")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Reminder(models.Model):

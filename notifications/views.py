@@ -24,7 +24,8 @@ def notification_list(request):
 @require_POST
 def notification_read(request):
     given = request.POST.getlist("id")
-    ids = [int(i) for i in given if i.isdigit()] if given else None  # no id: all of them; bad ids: none
+    # No id: all of them; ids that are not plain numbers of a sane length match nothing.
+    ids = [int(i) for i in given if i.isascii() and i.isdecimal() and len(i) <= 18] if given else None
     notification_mark_read(user=request.user, reminder_ids=ids)
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

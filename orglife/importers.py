@@ -59,8 +59,9 @@ _WHEN = re.compile(
     r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?"
     r"(?:\s*(上午|下午|晚上|中午)?\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})?\s*分?(?:\s*[:：]\s*\d{1,2})?)?"
     r"\s*(?:[-—~至到].*)?$")
-_NUMBER = re.compile(r"^(\d+)\s*人?$")
-_PAIR = re.compile(r"^\D*(\d+)\s*人?\s*[/／,，、]\s*\D*(\d+)\s*人?$")
+# Head counts: plain digits of a sane length (a long or exotic digit string is a row error, not a crash).
+_NUMBER = re.compile(r"^([0-9]{1,6})\s*人?$")
+_PAIR = re.compile(r"^[^0-9]*([0-9]{1,6})\s*人?\s*[/／,，、]\s*[^0-9]*([0-9]{1,6})\s*人?$")
 
 
 class TypeIndex:

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,8 +73,19 @@ def organisation_records(request, pk):
     })
 
 
-def _people_names():
-    return services.People().names()
+def _people_names(user, organisation):
+    """Names offered while typing host, recorder and talk partners: the people of the organisations the user may
+    see, and the 分管 leaders of those organisations — never the whole agency's register."""
+    from branches.models import Person
+    from branches.scope import scope_for
+
+    scope = scope_for(user)
+    people = Person.objects.filter(is_active=True)
+    if not scope.sees_all:
+        org_ids = scope.org_ids | {organisation.pk}
+        people = people.filter(Q(posts__organisation__in=org_ids, posts__is_active=True)
+                               | Q(supervisions__organisation__in=org_ids))
+    return sorted(set(people.values_list("name", flat=True)))
 
 
 def record_create(request, pk):
@@ -94,7 +106,7 @@ def record_create(request, pk):
                 return redirect("orglife:new", pk=organisation.pk)
             return redirect("orglife:record", pk=record.pk)
     return render(request, "orglife/record_form.html", {
-        "organisation": organisation, "form": form, "record": None, "people": _people_names(),
+        "organisation": organisation, "form": form, "record": None, "people": _people_names(request.user, organisation),
         "talk_type_ids": [t.pk for t in record_types if t.is_talk],
     }, status=400 if request.method == "POST" else 200)
 
@@ -132,7 +144,8 @@ def record_edit(request, pk):
             messages.success(request, _("记录已修改。"))
             return redirect("orglife:record", pk=record.pk)
     return render(request, "orglife/record_form.html", {
-        "organisation": record.organisation, "form": form, "record": record, "people": _people_names(),
+        "organisation": record.organisation, "form": form, "record": record,
+        "people": _people_names(request.user, record.organisation),
         "talk_type_ids": [t.pk for t in record_types if t.is_talk],
     }, status=400 if request.method == "POST" else 200)
 

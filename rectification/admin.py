@@ -1,7 +1,22 @@
 """Admin for the ledger: staff correct texts, people and departments; the workflow moves only through the pages."""
 from django.contrib import admin
 
-from .models import Batch, Evidence, Measure, MeasureEvent, MeasureUnit, Problem
+from .models import Batch, Evidence, Measure, MeasureEvent, MeasureState, MeasureUnit, Problem
+
+
+def _struck_off(obj) -> bool:
+    measure = obj if isinstance(obj, Measure) else getattr(obj, "measure", None)
+    return measure is not None and measure.state == MeasureState.CLOSED
+
+
+class FinalOnceStruckOff:
+    """A struck-off (销号) measure is final: its text, people, departments and evidence stay as reviewed."""
+
+    def has_change_permission(self, request, obj=None):
+        return not _struck_off(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _struck_off(obj) and super().has_delete_permission(request, obj)
 
 WORKFLOW_FIELDS = ["state", "closure_requested_by", "closure_requested_at", "closed_by", "closed_at",
                    "last_reviewed_on", "source_row"]
@@ -10,10 +25,11 @@ WORKFLOW_FIELDS = ["state", "closure_requested_by", "closure_requested_at", "clo
 class ProblemInline(admin.TabularInline):
     model = Problem
     extra = 0
+    can_delete = False
     fields = ["position", "seq", "category", "description"]
 
 
-class MeasureUnitInline(admin.TabularInline):
+class MeasureUnitInline(FinalOnceStruckOff, admin.TabularInline):
     model = MeasureUnit
     extra = 0
     autocomplete_fields = ["organisation"]
@@ -30,8 +46,15 @@ class MeasureEventInline(admin.TabularInline):
         return False  # the timeline is written by the services only
 
 
+class NoDeleteOnceReviewed:
+    """Batches and problems carry timelines and struck-off measures: they are corrected, never deleted here."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Batch)
-class BatchAdmin(admin.ModelAdmin):
+class BatchAdmin(NoDeleteOnceReviewed, admin.ModelAdmin):
     list_display = ["title", "source", "issuing_body", "feedback_on", "report_due_on", "created_at"]
     list_filter = ["source"]
     search_fields = ["title", "issuing_body"]
@@ -40,7 +63,7 @@ class BatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Problem)
-class ProblemAdmin(admin.ModelAdmin):
+class ProblemAdmin(NoDeleteOnceReviewed, admin.ModelAdmin):
     list_display = ["__str__", "batch", "category"]
     list_filter = ["batch"]
     list_select_related = ["batch"]
@@ -49,7 +72,7 @@ class ProblemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(FinalOnceStruckOff, admin.ModelAdmin):
     list_display = ["__str__", "problem", "kind", "deadline_text", "due_on", "state"]
     list_filter = ["state", "kind", "problem__batch"]
     list_select_related = ["problem"]
@@ -85,3 +108,6 @@ class EvidenceAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # evidence is what a 销号 rests on

@@ -304,8 +304,11 @@ def _deadline(check: _RowChecker, year: int, feedback_on: datetime.date | None) 
         return None
     # "3月底前" in a ledger fed back in October means next March.
     if feedback_on and deadline.last_due and deadline.last_due < feedback_on:
-        later = parse_deadline(value, year=year + 1)
-        if later.last_due and later.last_due >= feedback_on:
+        try:
+            later = parse_deadline(value, year=year + 1)
+        except DeadlineError:  # e.g. 2月29日 has no next-year date: keep the date as read
+            later = None
+        if later is not None and later.last_due and later.last_due >= feedback_on:
             deadline = later
     return deadline
 

@@ -18,6 +18,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class ReportLineInline(admin.TabularInline):
     model = ReportLine
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("assignment__item", "assignment__organisation")
     fields = ["assignment", "status", "done_text", "problems", "next_steps", "review_comment"]
     readonly_fields = fields
 

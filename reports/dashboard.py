@@ -201,11 +201,17 @@ def ranking(*, user, year: int, root: Organisation | None, today: datetime.date)
 
 # ---------------------------------------------------------------- drill-down lists
 
-def report_list(*, user, year: int, month: int, root: Organisation | None, which: str):
+def report_list(*, user, year: int, month: int, root: Organisation | None, which: str, today: datetime.date):
+    """The month's reports of one figure, each with `overdue` (days past due while open) and `late` (days late
+    at its last sending)."""
     subtree = subtree_for(user=user, root=root)
     condition = REPORT_SETS.get(which, Q())
-    return list(month_reports(subtree, year, month).filter(condition).select_related("organisation")
-                .order_by("organisation__sort_order"))
+    reports = list(month_reports(subtree, year, month).filter(condition).select_related("organisation")
+                   .order_by("organisation__sort_order"))
+    for report in reports:
+        report.overdue = report.overdue_days(today) if report.is_editable else 0
+        report.late = report.days_late if report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED) else 0
+    return reports
 
 
 def line_list(*, user, year: int, month: int, root: Organisation | None, category: str | None, done: bool):

@@ -110,7 +110,8 @@ def drill_reports(request):
     which = request.GET.get("which", "all")
     which = which if which in dashboard.REPORT_SETS else "all"
     return render(request, "reports/drill_reports.html", {
-        "reports": dashboard.report_list(user=request.user, year=year, month=month, root=root, which=which),
+        "reports": dashboard.report_list(user=request.user, year=year, month=month, root=root, which=which,
+                                         today=today),
         "label": dashboard.REPORT_SET_LABELS[which], "year": year, "month": month, "root": root, "today": today})
 
 

@@ -162,9 +162,15 @@ def _claim_version(report: MonthlyReport, version: int) -> None:
 
 
 @transaction.atomic
-def monthly_report_save(*, actor, report: MonthlyReport, version: int, lines: dict[int, LineInput]) -> MonthlyReport:
-    """Save the draft as it is (incomplete is fine)."""
+def monthly_report_save(*, actor, report: MonthlyReport, version: int, lines: dict[int, LineInput],
+                        uploads: dict[int, list] | None = None) -> MonthlyReport:
+    """Save the draft as it is (incomplete is fine), with the evidence files attached to its lines, in one go:
+    every file is checked first, so a bad file changes nothing."""
     _require_edit(actor, report)
+    uploads = {line_id: files for line_id, files in (uploads or {}).items() if files}
+    for files in uploads.values():
+        for upload in files:
+            validate_evidence(upload)
     _claim_version(report, version)
     by_id = {line.pk: line for line in report.lines.all()}
     changed = []
@@ -180,6 +186,15 @@ def monthly_report_save(*, actor, report: MonthlyReport, version: int, lines: di
             changed.append(line)
     for line in changed:  # one save per changed line (not bulk_update), so the audit log records each change
         line.save(update_fields=["status", "done_text", "problems", "next_steps"])
+    stored = []
+    try:
+        for line_id, files in uploads.items():
+            if line_id in by_id:
+                stored += [_store_evidence(actor, by_id[line_id], upload) for upload in files]
+    except Exception:
+        for evidence in stored:  # the transaction rolls back: leave no file without its record
+            evidence.file.storage.delete(evidence.file.name)
+        raise
     if changed:
         ReportEvent.objects.create(report=report, action=ReportEvent.Action.SAVED, actor=actor,
                                    comment=_("修改 %(n)s 项") % {"n": len(changed)})
@@ -276,6 +291,10 @@ def evidence_add(*, actor, line: ReportLine, upload) -> Evidence:
     report = MonthlyReport.objects.select_for_update().get(pk=line.report_id)
     _require_edit(actor, report)
     validate_evidence(upload)
+    return _store_evidence(actor, line, upload)
+
+
+def _store_evidence(actor, line: ReportLine, upload) -> Evidence:
     evidence = Evidence(line=line, original_name=upload.name[:255], size=upload.size, uploaded_by=actor)
     evidence.file.save(upload.name, upload, save=False)
     evidence.save()

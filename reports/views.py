@@ -57,11 +57,10 @@ def report_detail(request, pk):
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
+    uploads = {line.pk: request.FILES.getlist(f"line-{line.pk}-files") for line in lines}
     try:
-        services.monthly_report_save(actor=request.user, report=report, version=version, lines=posted)
-        for line in lines:
-            for upload in request.FILES.getlist(f"line-{line.pk}-files"):
-                services.evidence_add(actor=request.user, line=line, upload=upload)
+        services.monthly_report_save(actor=request.user, report=report, version=version, lines=posted,
+                                     uploads=uploads)
     except services.StaleDraft as exc:
         report.refresh_from_db()
         return _render_report(request, report, posted=posted, errors=[str(exc)], status=409)

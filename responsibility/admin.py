@@ -61,3 +61,6 @@ class AssignmentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # created by publishing a list
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # monthly report lines hang off assignments; a revision replaces them

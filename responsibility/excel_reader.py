@@ -334,7 +334,7 @@ def _is_number_row(values: list[Any]) -> bool:
             return False
         if isinstance(v, (int, float)) and float(v).is_integer():
             numbers.append(int(v))
-        elif isinstance(v, str) and v.strip().isdigit():
+        elif isinstance(v, str) and v.strip().isascii() and v.strip().isdecimal() and len(v.strip()) <= 6:
             numbers.append(int(v.strip()))
         else:
             return False

@@ -173,11 +173,35 @@ def plan_list(source, *, year: int, kind: str = ListKind.MAIN, file_name: str = 
     for row in table.rows:
         check = _RowChecker(plan, row, table.headers, columns)
         item = _plan_risk_row(row, check, units, people, year) if risk else _plan_list_row(row, check, units, people, year)
+        if item is not None:
+            _check_lengths(check, item, risk)
         if item is not None and not check.failed:
             plan.items.append(item)
     if not table.rows and not plan.errors:
         plan.errors.append(RowError(table.header_row, "", "", "", _("表头下没有任何数据行")))
     return plan
+
+
+# Planned item attribute → (column key, model field): cells longer than the field are row errors, so the dry run
+# shows them rather than the database refusing the confirmed import.
+_LENGTH_CHECKS = {
+    "seq": ("seq", "seq"), "category": ("category", "category"), "lead_leader_text": ("lead_leader", "lead_leader_text"),
+    "units_text": ("units", "units_text"), "risk_category": ("risk_category", "risk_category"),
+    "risk_point": ("risk_point", "risk_point"),
+}
+
+
+def _check_lengths(check: _RowChecker, item: PlannedItem, risk: bool) -> None:
+    from .models import Item
+
+    checks = dict(_LENGTH_CHECKS)
+    if not risk:
+        checks["deadline"] = ("deadline", "deadline_text")
+    for attribute, (key, field_name) in checks.items():
+        value = item.deadline.text if attribute == "deadline" else getattr(item, attribute)
+        limit = Item._meta.get_field(field_name).max_length
+        if value and len(value) > limit:
+            check.error(key, _("内容过长（%(n)s 字），最多 %(limit)s 字") % {"n": len(value), "limit": limit})
 
 
 def _resolve_units(check: _RowChecker, units: UnitResolver, key: str):

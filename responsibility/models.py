@@ -159,14 +159,23 @@ class Item(models.Model):
     def __str__(self):
         return f"{self.seq} {self.content}".strip()
 
+    def _locked_lists(self) -> set[int]:
+        """The lists this save touches that are no longer drafts: the one it goes to and, for an existing item,
+        the one it is stored in (an item cannot be moved out of a published list either)."""
+        touched = {self.responsibility_list_id}
+        if self.pk:
+            touched |= set(Item.objects.filter(pk=self.pk).values_list("responsibility_list_id", flat=True))
+        return set(ResponsibilityList.objects.filter(pk__in=touched).exclude(status=ListStatus.DRAFT)
+                   .values_list("pk", flat=True))
+
     def save(self, *args, **kwargs):
         # A published or archived list is locked: corrections go into a new revision.
-        if ResponsibilityList.objects.filter(pk=self.responsibility_list_id).exclude(status=ListStatus.DRAFT).exists():
+        if self._locked_lists():
             raise ValidationError(_("清单已发布，事项不能修改；请创建修订版本。"))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if ResponsibilityList.objects.filter(pk=self.responsibility_list_id).exclude(status=ListStatus.DRAFT).exists():
+        if self._locked_lists():
             raise ValidationError(_("清单已发布，事项不能删除。"))
         return super().delete(*args, **kwargs)
 

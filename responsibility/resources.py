@@ -34,6 +34,10 @@ class ItemResource(resources.ModelResource):
         self._units, self._people = UnitResolver(), PersonResolver()
 
     def before_save_instance(self, instance, row, **kwargs):
+        if instance.pk:
+            stored = Item.objects.filter(pk=instance.pk).values_list("responsibility_list_id", flat=True).first()
+            if stored is not None and stored != instance.responsibility_list_id:
+                raise ValueError(_("不能把事项移到另一份清单"))
         if instance.responsibility_list.status != ListStatus.DRAFT:
             raise ValueError(_("清单“%(list)s”已发布，只能在修订草稿中修改") % {"list": instance.responsibility_list})
         for name in ("seq", "category", "tasks", "lead_leader_text", "units_text", "standard", "evidence"):

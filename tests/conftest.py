@@ -10,7 +10,7 @@ DEMO_DAY = datetime.date(2026, 3, 15)
 
 @pytest.fixture
 def demo(db):
-    """The demo agency of the domain notes, seeded as on DEMO_DAY."""
+    """The demo agency 示范市商务局, seeded as on DEMO_DAY."""
     seed_demo(today=DEMO_DAY)
     return Demo()
 

@@ -66,7 +66,7 @@ def test_auditadmin_admin_index_lists_only_audit_models(client, demo):
 
     models = {(app["app_label"], model["object_name"]) for app in response.context["app_list"]
               for model in app["models"]}
-    assert models == {("auditlog", "LogEntry"), ("axes", "AccessAttempt"), ("axes", "AccessLog"),
+    assert models == {("auditlog", "LogEntry"), ("admin", "LogEntry"), ("axes", "AccessAttempt"), ("axes", "AccessLog"),
                       ("axes", "AccessFailureLog")}
 
 
@@ -368,3 +368,21 @@ def test_auditadmin_cannot_post_an_organisation_import(client, demo):
 
     assert response.status_code == 403
     assert not Organisation.objects.filter(name="新建党支部").exists()
+
+
+def test_password_reset_by_sysadmin_is_in_the_audit_trail(client, demo):
+    from auditlog.models import LogEntry
+
+    target = demo.user("chengang")
+    _login(client, demo, "sysadmin")
+    response = client.post(f"/admin/accounts/user/{target.pk}/password/",
+                           {"password1": "Nn-8842-quiet", "password2": "Nn-8842-quiet", "usable_password": "true"})
+    assert response.status_code == 302
+    entry = LogEntry.objects.filter(object_pk=str(target.pk), content_type__model="user").latest("timestamp")
+    assert entry.actor == demo.user("sysadmin")
+    assert "password" in entry.changes_dict
+    assert "Nn-8842-quiet" not in str(entry.changes_dict)  # masked
+    client.logout()
+    _login(client, demo, "auditadmin")
+    assert client.get("/admin/auditlog/logentry/").status_code == 200
+    assert client.get("/admin/admin/logentry/").status_code == 200

@@ -180,7 +180,8 @@ def test_auditadmin_only_views_the_audit_trail():
     user = _user_with(Role.AUDITADMIN)
 
     assert RolePermissionBackend().get_all_permissions(user) == {
-        "auditlog.view_logentry", "axes.view_accessattempt", "axes.view_accesslog", "axes.view_accessfailurelog",
+        "auditlog.view_logentry", "admin.view_logentry", "axes.view_accessattempt", "axes.view_accesslog",
+        "axes.view_accessfailurelog",
     }
     assert user.get_all_permissions() == RolePermissionBackend().get_all_permissions(user)
     assert not user.has_perm("branches.view_organisation")
