@@ -3,25 +3,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import MultipleFileField
+from common.imports import XlsxUploadForm
+
 from .services import RecordInput
-
-MAX_UPLOAD = 10 * 1024 * 1024
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 class RecordForm(forms.Form):
@@ -81,16 +66,8 @@ class RecordForm(forms.Form):
         }
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("文件超过 10 MB。"))
-        if not upload.name.lower().endswith((".xlsx", ".xlsm")):
-            raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"))
-        return upload
+class ImportForm(XlsxUploadForm):
+    """Just the file: each row names its organisation and types."""
 
 
 class ConfirmImportForm(forms.Form):

@@ -16,6 +16,7 @@ from branches.matching import normalise_name
 from branches.models import Organisation, Person
 from branches.scope import scope_for
 from common.files import validate_evidence
+from common.imports import ImportRejected
 
 from .compliance import Rulebook
 from .models import Attachment, Record, RecordEvent, RecordStatus, RecordType
@@ -331,14 +332,6 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
 
 
 # ---------------------------------------------------------------- import
-
-class ImportRejected(Exception):
-    """The file has errors; nothing was written. `plan` lists them."""
-
-    def __init__(self, plan):
-        super().__init__("; ".join(str(e) for e in plan.errors[:5]))
-        self.plan = plan
-
 
 def orglife_records_plan(*, source, file_name: str = ""):
     """The dry run: every record the file would create and every error, without writing."""

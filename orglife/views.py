@@ -1,8 +1,7 @@
 """Organisational-life pages: an organisation's records by month, quick entry, a record, the compliance table,
 the leaders' talk matrix, and the staff import."""
 import calendar
-import secrets
-from pathlib import Path
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +16,7 @@ from branches.models import Organisation
 from branches.scope import scope_for
 from branches.selectors import organisation_get, organisation_list
 from common.files import serve_private
+from common.imports import StagedImport, staff_required
 
 from . import selectors, services
 from .compliance import Rulebook, Status
@@ -225,33 +225,14 @@ def talk_matrix(request):
     })
 
 
-def _import_dir() -> Path:
-    """Uploaded files wait here between the preview and the confirmation (outside any public URL)."""
-    return Path(settings.MEDIA_ROOT) / "imports"
-
-
-def _staff_only(request):
-    if not services.is_staff(request.user):
-        raise PermissionDenied
-
-
 def import_upload(request):
     """Step 1 and 2: upload a file, then show the dry run (what would be created and every error)."""
-    _staff_only(request)
+    staff_required(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        token = secrets.token_hex(16)
-        _import_dir().mkdir(parents=True, exist_ok=True)
-        path = _import_dir() / f"{token}.xlsx"
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        pending = request.session.get(SESSION_KEY, {})
-        pending[token] = upload.name
-        request.session[SESSION_KEY] = pending
-        with path.open("rb") as handle:
-            plan = services.orglife_records_plan(source=handle, file_name=upload.name)
+        token, plan = StagedImport(request, SESSION_KEY).preview(upload, partial(
+            services.orglife_records_plan, file_name=upload.name))
         return render(request, "orglife/import_preview.html", {"plan": plan, "token": token})
     return render(request, "orglife/import_form.html", {"form": form})
 
@@ -259,24 +240,21 @@ def import_upload(request):
 @require_POST
 def import_confirm(request):
     """Step 3: import the previewed file, all or nothing."""
-    _staff_only(request)
+    staff_required(request)
+    staged = StagedImport(request, SESSION_KEY)
     form = ConfirmImportForm(request.POST)
-    pending = request.session.get(SESSION_KEY, {})
-    if not form.is_valid() or form.cleaned_data["token"] not in pending:
-        messages.error(request, _("导入已失效，请重新上传文件。"))
-        return redirect("orglife:import")
+    if not form.is_valid():
+        return staged.expired("orglife:import")
     token = form.cleaned_data["token"]
-    path = _import_dir() / f"{token}.xlsx"
     try:
-        with path.open("rb") as handle:
-            created = services.orglife_records_import(actor=request.user, source=handle, file_name=pending[token])
-    except FileNotFoundError:
-        messages.error(request, _("导入已失效，请重新上传文件。"))
-        return redirect("orglife:import")
+        with staged.open(token) as handle:
+            created = services.orglife_records_import(actor=request.user, source=handle,
+                                                      file_name=staged.file_name(token))
+    except StagedImport.Gone:
+        return staged.expired("orglife:import")
     except services.ImportRejected as exc:
+        staged.discard(token)
         return render(request, "orglife/import_preview.html", {"plan": exc.plan, "token": token}, status=400)
-    pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
-    path.unlink(missing_ok=True)
+    staged.discard(token)
     messages.success(request, _("已导入 %(n)s 条组织生活记录。") % {"n": len(created)})
     return redirect("orglife:compliance")

@@ -3,9 +3,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import MultipleFileField
+from common.imports import XlsxUploadForm
+
 from .models import MeasureStatus, Source
 
-MAX_UPLOAD = 10 * 1024 * 1024
 EMPTY = [("", _("全部"))]
 
 
@@ -25,42 +27,17 @@ class LedgerFilterForm(forms.Form):
         self.fields["leader"].choices = EMPTY + [(p.pk, p.name) for p in leaders]
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
+class ImportForm(XlsxUploadForm):
     title = forms.CharField(label=_("批次标题"), max_length=200, required=False,
                             help_text=_("留空则取表格上方的标题行，如“市委第三巡察组反馈问题整改台账”。"))
     source = forms.ChoiceField(label=_("问题来源"), required=False,
                                choices=[("", _("按标题判断"))] + list(Source.choices))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("文件超过 10 MB。"))
-        if not upload.name.lower().endswith((".xlsx", ".xlsm")):
-            raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"))
-        return upload
 
 
 class ConfirmImportForm(forms.Form):
     token = forms.CharField(max_length=64)
     title = forms.CharField(max_length=200, required=False)
     source = forms.ChoiceField(required=False, choices=[("", "")] + list(Source.choices))
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class ProgressForm(forms.Form):

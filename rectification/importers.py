@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 
 from branches.models import Organisation, Person
 from responsibility.deadlines import Deadline, DeadlineError, Frequency, parse_deadline
-from responsibility.excel_reader import Column, ReadError, SourceRow, read_table
+from responsibility.excel_reader import Column, ReadError, SourceRow, _read_bytes, read_table
 from responsibility.importers import RowError
 from responsibility.resolvers import UNIT_SEPARATORS, PersonResolver, UnitResolver, UnknownName
 
@@ -152,21 +152,6 @@ def _text(value) -> str:
 
 def _key(value) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", _text(value)))
-
-
-def _read_bytes(source) -> bytes:
-    if isinstance(source, (bytes, bytearray)):
-        return bytes(source)
-    if isinstance(source, (str, os.PathLike)):
-        try:
-            with open(source, "rb") as handle:
-                return handle.read()
-        except OSError as exc:
-            raise ReadError(f"无法打开文件“{os.path.basename(os.fspath(source))}”：{exc.strerror or exc}") from None
-    if hasattr(source, "seek"):
-        source.seek(0)
-    data = source.read()
-    return data if isinstance(data, bytes) else b""
 
 
 def _lines_above(data: bytes, sheet: str, first_header_row: int) -> list[str]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from branches.scope import scope_for
 from common.files import validate_evidence
+from common.imports import ImportRejected
 from responsibility.importers import RowError
 
 from .importers import LedgerPlan, plan_ledger
@@ -22,14 +23,6 @@ from .models import (Batch, EventKind, Evidence, Measure, MeasureEvent, MeasureK
                      Problem)
 
 OPEN_STATES = (MeasureState.OPEN, MeasureState.IN_PROGRESS)
-
-
-class ImportRejected(Exception):
-    """The file has errors; nothing was written. `plan` lists them."""
-
-    def __init__(self, plan: LedgerPlan):
-        super().__init__("; ".join(str(e) for e in plan.errors[:5]))
-        self.plan = plan
 
 
 # ---------------------------------------------------------------- who may do what

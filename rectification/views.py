@@ -1,10 +1,8 @@
 """Ledger pages: the ledger with its figures, a measure with its timeline and forms, evidence downloads, import, export."""
-import secrets
-from pathlib import Path
+from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from branches.scope import scope_for
 from common.files import serve_private
+from common.imports import StagedImport, staff_required
 
 from . import selectors, services
 from .exports import export_ledger
@@ -26,10 +25,6 @@ from .models import Measure, MeasureKind, MeasureState, Source
 PAGE_SIZE = 100
 SESSION_KEY = "rectification_imports"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _import_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
 
 
 def _filtered(request):
@@ -173,11 +168,6 @@ def evidence_download(request, pk):
 # ---------------------------------------------------------------- import (staff)
 
 
-def _staff_only(request):
-    if not services.can_manage(request.user):
-        raise PermissionDenied
-
-
 def _preview(request, plan, token, title, source):
     return render(request, "rectification/import_preview.html", {
         "plan": plan, "token": token, "title": title, "source": source,
@@ -187,23 +177,12 @@ def _preview(request, plan, token, title, source):
 
 def import_upload(request):
     """Steps 1 and 2: upload a ledger, then show the dry run (what would be created and every error)."""
-    _staff_only(request)
+    staff_required(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        token = secrets.token_hex(16)
-        _import_dir().mkdir(parents=True, exist_ok=True)
-        path = _import_dir() / f"{token}.xlsx"
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        pending = request.session.get(SESSION_KEY, {})
-        pending[token] = upload.name
-        request.session[SESSION_KEY] = pending
-        data = form.cleaned_data
-        with path.open("rb") as handle:
-            plan = services.rectification_ledger_plan(source=handle, file_name=upload.name, title=data["title"],
-                                                      source_kind=data["source"])
+        data, upload = form.cleaned_data, form.cleaned_data["file"]
+        token, plan = StagedImport(request, SESSION_KEY).preview(upload, partial(
+            services.rectification_ledger_plan, file_name=upload.name, title=data["title"], source_kind=data["source"]))
         return _preview(request, plan, token, data["title"], data["source"])
     return render(request, "rectification/import_form.html", {"form": form})
 
@@ -211,27 +190,23 @@ def import_upload(request):
 @require_POST
 def import_confirm(request):
     """Step 3: import the previewed file, all or nothing."""
-    _staff_only(request)
+    staff_required(request)
+    staged = StagedImport(request, SESSION_KEY)
     form = ConfirmImportForm(request.POST)
-    pending = request.session.get(SESSION_KEY, {})
-    if not form.is_valid() or form.cleaned_data["token"] not in pending:
-        messages.error(request, _("导入已失效，请重新上传文件。"))
-        return redirect("rectification:import")
+    if not form.is_valid():
+        return staged.expired("rectification:import")
     data = form.cleaned_data
-    path = _import_dir() / f"{data['token']}.xlsx"
     try:
-        with path.open("rb") as handle:
+        with staged.open(data["token"]) as handle:
             batch = services.rectification_ledger_import(
-                actor=request.user, source=handle, file_name=pending[data["token"]], title=data["title"],
+                actor=request.user, source=handle, file_name=staged.file_name(data["token"]), title=data["title"],
                 source_kind=data["source"])
-    except FileNotFoundError:
-        messages.error(request, _("导入已失效，请重新上传文件。"))
-        return redirect("rectification:import")
+    except StagedImport.Gone:
+        return staged.expired("rectification:import")
     except services.ImportRejected as exc:
+        staged.discard(data["token"])
         return _preview(request, exc.plan, data["token"], data["title"], data["source"])
-    pending.pop(data["token"], None)
-    request.session[SESSION_KEY] = pending
-    path.unlink(missing_ok=True)
+    staged.discard(data["token"])
     count = Measure.objects.filter(problem__batch=batch).count()
     messages.success(request, _("已导入“%(title)s”：%(problems)s 个问题，%(measures)s 项整改措施。") % {
         "title": batch.title, "problems": batch.problems.count(), "measures": count})

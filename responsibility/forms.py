@@ -3,13 +3,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.imports import XlsxUploadForm
+
 from .models import Frequency, ListKind
 
-MAX_UPLOAD = 10 * 1024 * 1024
 
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
+class ImportForm(XlsxUploadForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=_("清单类型"), choices=ListKind.choices, initial=ListKind.MAIN)
     title = forms.CharField(label=_("标题"), max_length=200, required=False,
@@ -18,14 +17,6 @@ class ImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("文件超过 10 MB。"))
-        if not upload.name.lower().endswith((".xlsx", ".xlsm")):
-            raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"))
-        return upload
 
 
 class ConfirmImportForm(forms.Form):

@@ -8,17 +8,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from branches.models import LEADING_POSTS, Post, PostKind
+from common.imports import ImportRejected
 
 from .importers import ImportPlan, RowError, plan_list
 from .models import Assignment, Item, ItemUnit, ListKind, ListStatus, ResponsibilityList
-
-
-class ImportRejected(Exception):
-    """The file has errors; nothing was written. `plan` lists them."""
-
-    def __init__(self, plan: ImportPlan):
-        super().__init__("; ".join(str(e) for e in plan.errors[:5]))
-        self.plan = plan
 
 
 def ensure_staff(user):

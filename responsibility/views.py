@@ -1,8 +1,6 @@
 """Responsibility-list pages: lists by year, a list by category, an item, 我的责任, and the staff import."""
-import secrets
-from pathlib import Path
+from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -12,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.scope import scope_for
+from common.imports import StagedImport, staff_required
 
 from . import selectors, services
 from .exports import export_list
 from .forms import ConfirmImportForm, ImportForm, ItemFilterForm
 from .models import ListKind
 
-IMPORT_DIR = Path(settings.MEDIA_ROOT) / "imports"
 SESSION_KEY = "responsibility_imports"
 
 
@@ -70,14 +68,9 @@ def list_export(request, pk):
     return response
 
 
-def _staff_only(request):
-    if not services.can_manage_lists(request.user):
-        raise PermissionDenied
-
-
 @require_POST
 def list_publish(request, pk):
-    _staff_only(request)
+    staff_required(request)
     rlist = selectors.list_get(user=request.user, pk=pk)
     try:
         services.responsibility_list_publish(actor=request.user, rlist=rlist)
@@ -90,7 +83,7 @@ def list_publish(request, pk):
 
 @require_POST
 def list_revise(request, pk):
-    _staff_only(request)
+    staff_required(request)
     rlist = selectors.list_get(user=request.user, pk=pk)
     try:
         new = services.responsibility_list_revise(actor=request.user, rlist=rlist,
@@ -104,7 +97,7 @@ def list_revise(request, pk):
 
 @require_POST
 def list_delete(request, pk):
-    _staff_only(request)
+    staff_required(request)
     rlist = selectors.list_get(user=request.user, pk=pk)
     try:
         services.responsibility_list_delete_draft(actor=request.user, rlist=rlist)
@@ -115,60 +108,44 @@ def list_delete(request, pk):
     return redirect("responsibility:index")
 
 
+def _preview(request, plan, token, year, kind, title):
+    return render(request, "responsibility/import_preview.html", {
+        "plan": plan, "token": token, "year": year, "kind": kind, "kind_label": ListKind(kind).label, "title": title,
+    })
+
+
 def import_upload(request):
     """Step 1 and 2: upload a file, then show the dry run (what would be created and every error)."""
-    _staff_only(request)
+    staff_required(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        token = secrets.token_hex(16)
-        IMPORT_DIR.mkdir(parents=True, exist_ok=True)
-        path = IMPORT_DIR / f"{token}.xlsx"
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        pending = request.session.get(SESSION_KEY, {})
-        pending[token] = upload.name
-        request.session[SESSION_KEY] = pending
-        data = form.cleaned_data
-        with path.open("rb") as handle:
-            plan = services.responsibility_list_plan(source=handle, year=data["year"], kind=data["kind"],
-                                                     file_name=upload.name)
-        return render(request, "responsibility/import_preview.html", {
-            "plan": plan, "token": token, "year": data["year"], "kind": data["kind"],
-            "kind_label": ListKind(data["kind"]).label, "title": data["title"] or services.default_title(
-                data["year"], data["kind"]),
-        })
+        data, upload = form.cleaned_data, form.cleaned_data["file"]
+        token, plan = StagedImport(request, SESSION_KEY).preview(upload, partial(
+            services.responsibility_list_plan, year=data["year"], kind=data["kind"], file_name=upload.name))
+        return _preview(request, plan, token, data["year"], data["kind"],
+                        data["title"] or services.default_title(data["year"], data["kind"]))
     return render(request, "responsibility/import_form.html", {"form": form})
 
 
 @require_POST
 def import_confirm(request):
     """Step 3: import the previewed file, all or nothing."""
-    _staff_only(request)
+    staff_required(request)
+    staged = StagedImport(request, SESSION_KEY)
     form = ConfirmImportForm(request.POST)
-    pending = request.session.get(SESSION_KEY, {})
-    if not form.is_valid() or form.cleaned_data["token"] not in pending:
-        messages.error(request, _("导入已失效，请重新上传文件。"))
-        return redirect("responsibility:import")
+    if not form.is_valid():
+        return staged.expired("responsibility:import")
     data = form.cleaned_data
-    path = IMPORT_DIR / f"{data['token']}.xlsx"
-    file_name = pending[data["token"]]
     try:
-        with path.open("rb") as handle:
+        with staged.open(data["token"]) as handle:
             rlist = services.responsibility_list_import(
                 actor=request.user, source=handle, year=data["year"], kind=data["kind"], title=data["title"],
-                file_name=file_name)
-    except FileNotFoundError:
-        messages.error(request, _("导入已失效，请重新上传文件。"))
-        return redirect("responsibility:import")
+                file_name=staged.file_name(data["token"]))
+    except StagedImport.Gone:
+        return staged.expired("responsibility:import")
     except services.ImportRejected as exc:
-        return render(request, "responsibility/import_preview.html", {
-            "plan": exc.plan, "token": data["token"], "year": data["year"], "kind": data["kind"],
-            "kind_label": ListKind(data["kind"]).label, "title": data["title"],
-        })
-    pending.pop(data["token"], None)
-    request.session[SESSION_KEY] = pending
-    path.unlink(missing_ok=True)
+        staged.discard(data["token"])
+        return _preview(request, exc.plan, data["token"], data["year"], data["kind"], data["title"])
+    staged.discard(data["token"])
     messages.success(request, _("已导入 %(n)s 项，清单为草稿，核对后请发布。") % {"n": rlist.items.count()})
     return redirect("responsibility:detail", pk=rlist.pk)

@@ -2,10 +2,10 @@
 import io
 import os
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from common.imports import import_actor
 from orglife.services import ImportRejected, orglife_records_import, orglife_records_plan
 
 
@@ -34,7 +34,7 @@ class Command(BaseCommand):
                 raise CommandError("文件中没有可导入的记录。")
             self.stdout.write(self.style.SUCCESS("检查通过（试运行，未写入）。"))
             return
-        actor = self._actor(user)
+        actor = import_actor(user)
         try:
             created = orglife_records_import(actor=actor, source=io.BytesIO(data), file_name=name)
         except ImportRejected as exc:
@@ -46,16 +46,6 @@ class Command(BaseCommand):
         except PermissionDenied as exc:
             raise CommandError(f"{actor.username}：{exc}") from None
         self.stdout.write(self.style.SUCCESS(f"已导入 {len(created)} 条组织生活记录。"))
-
-    def _actor(self, username):
-        from accounts.models import Role
-
-        users = get_user_model().objects.filter(is_active=True)
-        actor = users.filter(username=username).first() if username else (
-            users.filter(role_grants__role=Role.STAFF).order_by("pk").first() or users.filter(is_superuser=True).first())
-        if actor is None:
-            raise CommandError("找不到导入人：请用 --user 指定一个党务工作人员账号。")
-        return actor
 
     def _summary(self, plan):
         self.stdout.write(f"文件：{plan.file_name}  工作表：{plan.sheet or '-'}  表头行：{plan.header_row or '-'}")

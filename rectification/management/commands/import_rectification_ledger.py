@@ -2,10 +2,10 @@
 import io
 import os
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from common.imports import import_actor
 from rectification.importers import LedgerPlan, parse_source
 from rectification.models import Measure, Source
 from rectification.services import ImportRejected, rectification_ledger_import, rectification_ledger_plan
@@ -41,7 +41,7 @@ class Command(BaseCommand):
                 raise CommandError(f"发现 {len(plan.errors)} 处错误，未导入。")
             self.stdout.write(self.style.SUCCESS("检查通过（试运行，未写入）。"))
             return
-        actor = self._actor(user)
+        actor = import_actor(user)
         try:
             batch = rectification_ledger_import(actor=actor, source=io.BytesIO(data), file_name=name,
                                                 title=batch_title, source_kind=source)
@@ -54,16 +54,6 @@ class Command(BaseCommand):
         problems = batch.problems.count()
         measures = Measure.objects.filter(problem__batch=batch).count()
         self.stdout.write(self.style.SUCCESS(f"已导入“{batch}”：{problems} 个问题，{measures} 项整改措施。"))
-
-    def _actor(self, username):
-        from accounts.models import Role
-
-        users = get_user_model().objects.filter(is_active=True)
-        actor = users.filter(username=username).first() if username else (
-            users.filter(role_grants__role=Role.STAFF).order_by("pk").first() or users.filter(is_superuser=True).first())
-        if actor is None:
-            raise CommandError("找不到导入人：请用 --user 指定一个党务工作人员账号。")
-        return actor
 
     def _summary(self, plan: LedgerPlan):
         self.stdout.write(f"文件：{plan.file_name}  工作表：{plan.sheet or '-'}  表头行：{plan.header_row or '-'}")

@@ -2,10 +2,10 @@
 import io
 import os
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from branches.models import Organisation, Person
+from common.imports import import_actor
 from responsibility.models import ListKind
 from responsibility.services import ImportRejected, responsibility_list_import, responsibility_list_plan, \
     responsibility_list_publish
@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 raise CommandError(f"发现 {len(plan.errors)} 处错误，未导入。")
             self.stdout.write(self.style.SUCCESS("检查通过（试运行，未写入）。"))
             return
-        actor = self._actor(user)
+        actor = import_actor(user, who="操作人")
         try:
             rlist = responsibility_list_import(actor=actor, source=io.BytesIO(data), year=year, kind=kind, title=title,
                                                file_name=os.path.basename(path), owner_organisation=owner_organisation,
@@ -68,16 +68,6 @@ class Command(BaseCommand):
         if len(found) != 1:
             raise CommandError(f"未找到唯一的“{name}”")
         return found[0]
-
-    def _actor(self, username):
-        from accounts.models import Role
-
-        users = get_user_model().objects.filter(is_active=True)
-        actor = users.filter(username=username).first() if username else (
-            users.filter(role_grants__role=Role.STAFF).order_by("pk").first() or users.filter(is_superuser=True).first())
-        if actor is None:
-            raise CommandError("找不到操作人：请用 --user 指定一个党务工作人员账号。")
-        return actor
 
     def _summary(self, plan):
         self.stdout.write(f"文件：{plan.file_name}  工作表：{plan.sheet or '-'}  表头行：{plan.header_row or '-'}")

@@ -1,0 +1,167 @@
+"""The staff Excel import flow shared by the responsibility lists, the rectification ledger and the
+organisational-life records: upload → dry run (preview) → confirm, all rows or none.
+
+Each app keeps its own service (plan / import), templates and URLs; this module holds what the three had in common:
+the staff check, the upload form, where an uploaded file waits between the preview and the confirmation, the
+exception a service raises when a file has errors, and the actor an import command records.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+from contextlib import contextmanager
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import CommandError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Role
+
+MAX_XLSX_BYTES = 10 * 1024 * 1024
+STAGED_MAX_AGE = 24 * 60 * 60  # seconds an unconfirmed upload may wait before the next upload deletes it
+_STAGED_NAME = re.compile(r"[0-9a-f]{32}\.xlsx")  # what StagedImport.stage writes, and all that it deletes
+
+
+class ImportRejected(Exception):
+    """The file has errors (or nothing to import); nothing was written. `plan` lists the errors."""
+
+    def __init__(self, plan):
+        super().__init__("; ".join(str(e) for e in plan.errors[:5]))
+        self.plan = plan
+
+
+def staff_required(request) -> None:
+    """Only 党务工作人员 (and superusers) import files and manage what they import."""
+    user = request.user
+    if not (user.is_authenticated and (user.is_superuser or user.has_role(Role.STAFF))):
+        raise PermissionDenied
+
+
+def import_actor(username: str = "", *, who: str = "导入人"):
+    """The user an import command records: the named active user, else the first active 党务工作人员, else an
+    active superuser. `who` names the role in the error (导入人, 操作人)."""
+    users = get_user_model().objects.filter(is_active=True)
+    actor = users.filter(username=username).first() if username else (
+        users.filter(role_grants__role=Role.STAFF).order_by("pk").first() or users.filter(is_superuser=True).first())
+    if actor is None:
+        raise CommandError(f"找不到{who}：请用 --user 指定一个党务工作人员账号。")
+    return actor
+
+
+class XlsxUploadForm(forms.Form):
+    """The upload step: one .xlsx file of at most 10 MB. Each app's ImportForm adds its own fields."""
+
+    file = forms.FileField(label=gettext_lazy("Excel 文件（.xlsx）"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_XLSX_BYTES:
+            raise forms.ValidationError(gettext_lazy("文件超过 10 MB。"))
+        if not upload.name.lower().endswith((".xlsx", ".xlsm")):
+            raise forms.ValidationError(gettext_lazy("请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"))
+        return upload
+
+
+class StagedImport:
+    """An uploaded file waiting between the preview and the confirmation.
+
+    The file is MEDIA_ROOT/imports/<token>.xlsx (outside any public URL); the session maps token → the original file
+    name under the app's key, so only the user who uploaded a file can confirm it. The file goes once it is imported,
+    as soon as its preview shows errors (there is nothing to confirm), and when its token turns out stale; files
+    nobody confirmed are deleted a day later, by the next upload.
+    """
+
+    class Gone(Exception):
+        """The token is not one this session staged, or its file is no longer there."""
+
+    def __init__(self, request, session_key: str):
+        self.request = request
+        self.session_key = session_key
+
+    @staticmethod
+    def directory() -> Path:
+        return Path(settings.MEDIA_ROOT) / "imports"  # read per call: tests and deployments change MEDIA_ROOT
+
+    def _pending(self) -> dict:
+        return self.request.session.get(self.session_key, {})
+
+    def _path(self, token: str) -> Path:
+        return self.directory() / f"{token}.xlsx"
+
+    def file_name(self, token: str) -> str | None:
+        """The uploaded file's original name, or None when the token is not one this session staged."""
+        return self._pending().get(token)
+
+    def stage(self, upload) -> str:
+        """Store the upload and return its token; delete staged files older than a day."""
+        token = secrets.token_hex(16)
+        path = self._path(token)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        _purge(path.parent, before=path.stat().st_mtime - STAGED_MAX_AGE)
+        pending = self._pending()
+        pending[token] = upload.name
+        self.request.session[self.session_key] = pending
+        return token
+
+    def preview(self, upload, make_plan):
+        """Stage the upload and dry-run it: make_plan(source=<the staged file>) is the app's plan service.
+        Returns (token, plan). A plan with errors offers no confirmation, so its file is discarded at once."""
+        token = self.stage(upload)
+        try:
+            with self.open(token) as handle:
+                plan = make_plan(source=handle)
+        except BaseException:
+            self.discard(token)
+            raise
+        if plan.errors:
+            self.discard(token)
+        return token, plan
+
+    @contextmanager
+    def open(self, token: str):
+        """The staged file for reading. Raises Gone (and forgets the token) when it cannot be had."""
+        if self.file_name(token) is None:
+            raise self.Gone
+        try:
+            handle = self._path(token).open("rb")
+        except FileNotFoundError:
+            self.discard(token)
+            raise self.Gone from None
+        with handle:
+            yield handle
+
+    def discard(self, token: str) -> None:
+        """Forget a token of this session and delete its file."""
+        pending = self._pending()
+        if token not in pending:
+            return  # never build a path from a token this session did not stage
+        del pending[token]
+        self.request.session[self.session_key] = pending
+        self._path(token).unlink(missing_ok=True)
+
+    def expired(self, upload_url: str):
+        """The answer to a confirmation that cannot go ahead: say so and go back to the upload page."""
+        messages.error(self.request, _("导入已失效，请重新上传文件。"))
+        return redirect(upload_url)
+
+
+def _purge(directory: Path, *, before: float) -> None:
+    """Delete staged files last written before `before` (a file-system timestamp, so clocks elsewhere don't matter)."""
+    for path in directory.iterdir():
+        if not _STAGED_NAME.fullmatch(path.name):
+            continue
+        try:
+            if path.stat().st_mtime < before:
+                path.unlink()
+        except FileNotFoundError:
+            pass  # another request deleted it first
