@@ -1,5 +1,6 @@
 """`make bench`: build the city-scale data set in PostgreSQL and time the dashboard, the grid and a secretary's
-report page against the raw SQL computing the same figures; then again at ten times the organisations.
+report page against the raw SQL computing the same figures, and the year-end workbook against openpyxl writing
+the same cells; then again at ten times the organisations.
 
 Each scale runs in its own process on a fresh database (`<name>_bench`) created next to DATABASE_URL's."""
 import json
@@ -7,6 +8,7 @@ import os
 import subprocess
 import sys
 
+from bench import yearend
 from bench.runner import bench_database_url
 
 
@@ -26,6 +28,8 @@ def main() -> int:
         result = json.loads(done.stdout.strip().splitlines()[-1])
         results.append(result)
         print_result(result)
+        result["yearend"] = yearend.run(env)  # the data set is still there: the workbook against it
+        yearend.print_result(result["yearend"])
     if len(results) > 1:
         print_growth(results[0], results[-1])
     return 0
