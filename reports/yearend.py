@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -536,8 +536,10 @@ def _latest_texts(line_ids: list[int]) -> dict[int, tuple[str, str, str]]:
 def items_sheet(ys: YearScope, figures: YearFigures) -> SheetSpec:
     """Each item × responsible organisation: what its report said each month, and where it ended up."""
     lines = ys.lines()
+    # EXISTS (one index probe per assignment) rather than IN (subquery): OR-ed with the other condition, an IN over
+    # a year of report lines cannot become a semi-join and degrades badly at city scale.
     rows_qs = ys.subtree.filter(Assignment.objects.filter(
-        Q(pk__in=lines.values("assignment_id"))
+        Exists(lines.filter(assignment=OuterRef("pk")))
         | Q(is_active=True, item__responsibility_list__year=ys.year,
             item__responsibility_list__status=ListStatus.PUBLISHED)))
     assignments = list(rows_qs.order_by("item__responsibility_list__kind", "item__responsibility_list_id",
