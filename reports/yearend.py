@@ -1,18 +1,21 @@
-"""The year-end workbook (年度台账): a year's figures and ledgers for an organisation subtree, laid out as agencies keep them.
+"""The year-end workbook (年度台账): a year's figures and ledgers for an organisation subtree, as agencies keep them.
 
 One sheet per ledger, each with a merged title row, a bold header frozen and repeated on every printed page,
-borders, wrapping and dates, landscape A4. Written in openpyxl's write-only mode, so memory stays flat however
-many rows there are. User text goes through `write_text`: a leading = + - @ stays text, never a formula.
+borders, wrapping and dates, landscape A4. Written in openpyxl's write-only mode, rows streamed from the
+database, so neither the workbook nor a year of report lines is ever held in memory. User text goes through
+`write_text`: a leading = + - @ stays text, never a formula.
 """
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Callable, Iterable
 
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BigIntegerField, Case, CharField, Count, Exists, F, Max, OuterRef, Q, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -26,7 +29,6 @@ from branches.models import PARTY_ORG_KINDS, TERM_YEARS, CommitteeTerm, Organisa
 from branches.scope import OrgTree
 from rectification.exports import LAYOUT as LEDGER_LAYOUT
 from rectification.models import LedgerFigures, Measure, MeasureUnit
-from rectification.selectors import ledger_rows
 from responsibility.exports import write_text
 from responsibility.models import Assignment, Item, ListKind, ListStatus
 
@@ -501,40 +503,60 @@ def summary_sheet(ys: YearScope, figures: YearFigures) -> SheetSpec:
     return spec
 
 
-def _month_labels(today: datetime.date) -> dict:
-    """{(report's state, line status): what the month's cell says}, worked out once rather than per line."""
+def _month_labels(today: datetime.date) -> dict[str, str]:
+    """{"state:line status": what the month's cell says} for the codes `_month_code` produces."""
     labels = {}
     for status in [*LINE_LABELS, ""]:
         label = LINE_LABELS.get(status, "未填写")
-        labels["sent", status] = label
-        labels["returned", status] = f"{label}（驳回）"
-        labels["missing", status] = NOT_SUBMITTED
-        labels["not_due", status] = NOT_DUE
+        labels[f"sent:{status}"] = label
+        labels[f"returned:{status}"] = f"{label}（驳回）"
+    labels["missing:"], labels["not_due:"] = NOT_SUBMITTED, NOT_DUE
     return labels
 
 
-def _report_states(ys: YearScope) -> dict[int, tuple[int, str]]:
-    """{report id: (month, sent | returned | missing | not_due)} for the year's reports in the subtree."""
-    states = {}
-    for pk, month, status, days_late, due_on in ys.reports().values_list("pk", "month", "status", "days_late",
-                                                                         "due_on"):
-        state = report_state(status, days_late, due_on, ys.today)[0]
-        states[pk] = (month, "sent" if state in ("on_time", "late") else state)
-    return states
+def _month_code(month: int, today: datetime.date):
+    """A line of the month's report as "report state:line status" (an assignment has one line a month, so Max
+    just picks it)."""
+    here = {"report__month": month}
+    return Max(Case(
+        When(**here, report__status__in=SENT, then=Concat(Value("sent:"), F("status"))),
+        When(**here, report__status=ReportStatus.RETURNED, then=Concat(Value("returned:"), F("status"))),
+        When(**here, report__due_on__lt=today, then=Value("missing:")),  # the rest are drafts
+        When(**here, then=Value("not_due:")),
+        output_field=CharField()))
 
 
-def _latest_texts(line_ids: list[int]) -> dict[int, tuple[str, str, str]]:
-    """What the last report said of each assignment, fetched for those lines only (not for every month's)."""
-    texts = {}
-    for start in range(0, len(line_ids), 5000):  # a bounded IN list (SQLite limits parameters)
-        chunk = ReportLine.objects.filter(pk__in=line_ids[start:start + 5000])
-        for pk, done, problems, next_steps in chunk.values_list("pk", "done_text", "problems", "next_steps"):
-            texts[pk] = (done, problems, next_steps)
-    return texts
+LATEST = 10 ** 12  # month × LATEST + line id: the greatest is the last month's line
+BATCH = 2000  # rows per fetch, and ids per IN list (well under SQLite's parameter limit)
+
+
+def _month_cells(ys: YearScope) -> dict[int, tuple[list, int | None]]:
+    """{assignment: (the twelve months' cells, its last line sent in with a status)}, grouped by the database.
+
+    Grouped by assignment alone, so the database aggregates narrow rows; the assignments' text comes with the
+    ordered rows later."""
+    labels = _month_labels(ys.today)
+    sent = Q(report__status__in=SENT) & ~Q(status="")
+    rows = (ys.lines().order_by().values("assignment_id")
+            .annotate(**{f"m{m}": _month_code(m, ys.today) for m in MONTHS},
+                      latest=Max(Case(When(sent, then=F("report__month") * LATEST + F("id")),
+                                      output_field=BigIntegerField())))
+            .values_list("assignment_id", *(f"m{m}" for m in MONTHS), "latest"))
+    return {a_id: ([labels[code] if code else None for code in codes], latest % LATEST if latest else None)
+            for a_id, *codes, latest in rows.iterator(chunk_size=BATCH)}
+
+
+def _latest_texts(line_ids: list[int]) -> dict[int, tuple[str, str, str, str]]:
+    """Status and texts of the given lines (each assignment's last one, not every month's)."""
+    lines = ReportLine.objects.filter(pk__in=line_ids)
+    return {pk: rest for pk, *rest in lines.values_list("pk", "status", "done_text", "problems", "next_steps")}
 
 
 def items_sheet(ys: YearScope, figures: YearFigures) -> SheetSpec:
-    """Each item × responsible organisation: what its report said each month, and where it ended up."""
+    """Each item × responsible organisation: what its report said each month, and where it ended up.
+
+    The database groups the year's lines by assignment; the assignments then stream in ledger order, with the
+    last report's texts fetched a batch at a time, so memory grows with assignments, not with report lines."""
     lines = ys.lines()
     # EXISTS (one index probe per assignment) rather than IN (subquery): OR-ed with the other condition, an IN over
     # a year of report lines cannot become a semi-join and degrades badly at city scale.
@@ -542,11 +564,11 @@ def items_sheet(ys: YearScope, figures: YearFigures) -> SheetSpec:
         Exists(lines.filter(assignment=OuterRef("pk")))
         | Q(is_active=True, item__responsibility_list__year=ys.year,
             item__responsibility_list__status=ListStatus.PUBLISHED)))
-    assignments = list(rows_qs.order_by("item__responsibility_list__kind", "item__responsibility_list_id",
-                                        "item__position", "organisation__sort_order", "organisation_id")
-                       .values_list("pk", "item_id", "item__responsibility_list_id", "item__responsibility_list__title",
-                                    "item__seq", "item__category", "item__content", "organisation__name",
-                                    "person__name", "item__person__name", "item__deadline_text"))
+    stream = (rows_qs.order_by("item__responsibility_list__kind", "item__responsibility_list_id", "item__position",
+                               "organisation__sort_order", "organisation_id")
+              .values_list("pk", "item_id", "item__responsibility_list_id", "item__responsibility_list__title",
+                           "item__seq", "item__category", "item__content", "organisation__name", "person__name",
+                           "item__person__name", "item__deadline_text"))
     columns = [Column("序号", 6, "center"), Column("清单", 16, "center"), Column("责任类别", 14, "center"),
                Column("责任内容", 36), Column("责任单位", 16, "center"), Column("责任人", 9, "center"),
                Column("完成时限", 11, "center")]
@@ -556,36 +578,28 @@ def items_sheet(ys: YearScope, figures: YearFigures) -> SheetSpec:
     columns += [Column("最终状态", 9, "center"), Column("完成情况", 30), Column("存在问题", 20), Column("下步打算", 20)]
     spec = SheetSpec(
         name=SHEET_ITEMS, heading=f"{figures.label}{ys.year}年度责任清单落实情况台账",
-        subheading=_subheading(ys, figures), columns=columns, expected_rows=len(assignments),
+        subheading=_subheading(ys, figures), columns=columns,
+        expected_rows=sum(lf.assignments for lf in figures.lists),  # for the progress bar: near enough
         groups=[(first_month, first_month + 11, "各月照单报告完成情况"), (final, final + 3, "最近一次报告")],
         freeze_columns=5, rows=[])
 
     def rows():
-        months: dict[int, list] = {pk: [None] * 12 for pk, *_rest in assignments}
-        latest: dict[int, tuple[int, str, int]] = {}  # assignment -> (month, status, line) last reported
-        reports, labels = _report_states(ys), _month_labels(ys.today)
-        for line_id, a_id, report_id, status in lines.values_list("pk", "assignment_id", "report_id",
-                                                                   "status").iterator(chunk_size=10000):
-            cells = months.get(a_id)
-            if cells is None:
-                continue
-            month, state = reports[report_id]
-            cells[month - 1] = labels[state, status]
-            if state == "sent" and status in LINE_LABELS and month >= latest.get(a_id, (0,))[0]:
-                latest[a_id] = (month, status, line_id)
-        texts = _latest_texts([line_id for _m, _s, line_id in latest.values()])
-        runs = MergeRuns(spec, [1, 2, 3, 4, 7])
-        index = -1
-        for index, (a_id, item_id, list_id, title, seq, category, content, org, person, item_person,
-                    deadline) in enumerate(assignments):
-            cells = months.pop(a_id)
-            last = latest.get(a_id)
-            status = LINE_LABELS[last[1]] if last else NOT_REPORTED
-            done, problems, next_steps = texts[last[2]] if last else ("", "", "")
-            row = [seq or None, title, category or None, content, org, person or item_person or None, deadline or None]
-            row += cells + [status, done or None, problems or None, next_steps or None]
-            yield runs.cells(index, row, [(list_id, item_id), list_id, (list_id, category), (list_id, item_id),
-                                          (list_id, item_id)])
+        months, runs, index = _month_cells(ys), MergeRuns(spec, [1, 2, 3, 4, 7]), -1
+        no_lines = ([None] * 12, None)
+        rows_iter = stream.iterator(chunk_size=BATCH)
+        while batch := list(islice(rows_iter, BATCH)):
+            texts = _latest_texts([months[row[0]][1] for row in batch if months.get(row[0], no_lines)[1]])
+            for (a_id, item_id, list_id, title, seq, category, content, org, person, item_person,
+                 deadline) in batch:
+                index += 1
+                cells, latest = months.pop(a_id, no_lines)
+                status, done, problems, next_steps = texts[latest] if latest else ("", "", "", "")
+                row = [seq or None, title, category or None, content, org, person or item_person or None,
+                       deadline or None]
+                row += cells + [LINE_LABELS[status] if latest else NOT_REPORTED, done or None, problems or None,
+                                next_steps or None]
+                yield runs.cells(index, row, [(list_id, item_id), list_id, (list_id, category), (list_id, item_id),
+                                              (list_id, item_id)])
         runs.finish(index)
 
     spec.rows = rows()
@@ -633,9 +647,9 @@ def _closed_on(measure, tz) -> datetime.date | None:
 
 
 def ledger_sheet(ys: YearScope, figures: YearFigures) -> SheetSpec:
-    """Every measure with the ledger's columns (rectification/exports.py), its status today and when it was struck off."""
-    measures = ledger_rows(ys.measures().with_status(ys.today)).order_by(
-        "problem__batch__feedback_on", "problem__batch_id", "problem__position", "position")
+    """Every measure with the ledger's columns (rectification/exports.py), its status today and when struck off."""
+    measures = (ys.measures().with_status(ys.today).select_related("problem__batch", "leader", "person")
+                .order_by("problem__batch__feedback_on", "problem__batch_id", "problem__position", "position"))
     columns = [Column("整改批次", 16, "center")]
     center = {"序号", "责任领导", "责任人", "是否完成整改", "是否销号", "整改时限"}
     columns += [Column(label, width, "center" if label in center else "text") for label, width, _get in LEDGER_LAYOUT]
@@ -646,8 +660,15 @@ def ledger_sheet(ys: YearScope, figures: YearFigures) -> SheetSpec:
 
     def rows():
         runs, tz = MergeRuns(spec, [1, 2, 3, 4]), timezone.get_current_timezone()
+        # 责任部门 as the ledger names them, in one query: prefetching units costs a queryset per measure.
+        units = defaultdict(list)
+        named = MeasureUnit.objects.filter(measure__in=measures.values("pk")).order_by("measure_id", "position", "id")
+        for measure_id, name in named.values_list("measure_id", "organisation__name"):
+            units[measure_id].append(name)
         index = -1
-        for index, measure in enumerate(measures.iterator(chunk_size=2000)):
+        for index, measure in enumerate(measures.iterator(chunk_size=BATCH)):
+            if not measure.units_text:  # what LAYOUT's 责任部门 falls back to, without a query per measure
+                measure.units_text = "、".join(units.get(measure.pk, ()))
             row = [measure.problem.batch.title] + [get(measure) or None for _label, _w, get in LEDGER_LAYOUT]
             row += [measure.get_status_display(), _closed_on(measure, tz)]
             batch, problem = measure.problem.batch_id, measure.problem_id
