@@ -2,6 +2,7 @@
 from io import BytesIO
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
@@ -37,9 +38,12 @@ RISK_LAYOUT = [
 
 
 def write_text(cell, value):
-    """Store user text as text: a leading = + - @ must never become a formula."""
+    """Store user text as text: a leading = + - @ never becomes a formula, "#N/A" never an error value, and
+    characters a workbook cannot hold are dropped."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and (value.startswith(FORMULA_PREFIXES) or cell.data_type == "e"):
         cell.data_type = "s"
 
 

@@ -120,3 +120,15 @@ def test_export_writes_formula_like_text_as_text(demo, main_list):
     cell = next(c for row in ws.iter_rows() for c in row if c.value == item.standard)
     assert cell.data_type == "s"
     assert ws.merged_cells.ranges and ws.freeze_panes == "A3"
+
+
+def test_export_keeps_error_like_and_control_text_as_text():
+    from openpyxl import Workbook
+
+    from responsibility.exports import write_text
+
+    ws = Workbook().active
+    write_text(ws["A1"], "#N/A")
+    write_text(ws["A2"], "合格\x07")
+    assert (ws["A1"].value, ws["A1"].data_type) == ("#N/A", "s")
+    assert ws["A2"].value == "合格"
