@@ -39,7 +39,10 @@ run: seed
 	@echo ""
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
 
+# Lint, migrations in step with the models, then the suite. A skipped test fails the run (tests/conftest.py).
 test: install-dev
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Regenerate the English catalogue after changing translatable text (needs GNU gettext).

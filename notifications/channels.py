@@ -49,7 +49,7 @@ def post_webhook(webhook: Webhook, reminders) -> None:
     body = json.dumps(webhook_payload(webhook.kind, reminders), ensure_ascii=False).encode("utf-8")
     request = urllib.request.Request(webhook.url, data=body, method="POST",
                                      headers={"Content-Type": "application/json; charset=utf-8"})
-    with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as response:  # noqa: S310 (configured by staff)
+    with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as response:
         answer = json.loads(response.read() or b"{}")
     if answer.get("errcode", 0) != 0:
         raise RuntimeError(f"webhook answered errcode={answer.get('errcode')} {answer.get('errmsg', '')}")

@@ -334,7 +334,7 @@ def year_counts(*, organisation: Organisation, year: int) -> dict[str, int]:
 
     Every type appears (0 when none); returned records do not count; a record of two types counts for each."""
     ids = OrgTree.load().subtree(organisation.pk)
-    counts = {code: 0 for code in RecordType.objects.order_by("sort_order", "id").values_list("code", flat=True)}
+    counts = dict.fromkeys(RecordType.objects.order_by("sort_order", "id").values_list("code", flat=True), 0)
     rows = (Record.objects.counted().filter(organisation_id__in=ids, date__year=year)
             .values("types__code").annotate(n=Count("id", distinct=True)).order_by())
     for row in rows:

@@ -190,7 +190,7 @@ def check_record(organisation: Organisation, data: RecordInput, *, today: dateti
 
 
 def _raise(errors: dict[str, list[str]]):
-    raise ValidationError({name: messages for name, messages in errors.items()})
+    raise ValidationError(dict(errors.items()))
 
 
 def _apply(record: Record, resolved: Resolved) -> None:

@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from django.apps import apps
 from django.db.models import BigIntegerField, Case, CharField, Count, Exists, F, Max, OuterRef, Q, Value, When

@@ -10,7 +10,8 @@ import re
 import unicodedata
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
+from collections.abc import Iterable, Sequence
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -239,7 +240,7 @@ def _match(variants: list[list[tuple[int, str, bool]]], columns: Sequence[Column
         for base, text, contains in texts:
             if not text:
                 continue
-            for i, col in enumerate(columns):
+            for i, _col in enumerate(columns):
                 if text in names[i]:
                     candidates.append((base, 0, i, c))
                 elif contains:

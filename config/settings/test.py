@@ -3,8 +3,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 
-from .base import *  # noqa: E402,F403
-from .base import VAR_DIR, env  # noqa: E402
+from .base import *
+from .base import VAR_DIR, env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from branches.models import Organisation
 from branches.scope import scope_for
-from reports.models import MonthlyReport
 from tests.dashboard import dashboard_scenario as s
 from tests.reports.helpers import at
 

@@ -119,7 +119,7 @@ class RobotServer:
         robot = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server's naming)
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 robot.requests.append({"path": self.path, "content_type": self.headers.get("Content-Type"),
                                        "json": json.loads(body.decode("utf-8"))})

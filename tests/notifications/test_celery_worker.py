@@ -52,7 +52,6 @@ SHANGHAI = timezone.get_default_timezone()
 STARTUP_TIMEOUT = 30
 TASK_TIMEOUT = 30
 
-pytestmark = pytest.mark.skipif(not CELERY.exists(), reason="celery executable not found")
 
 
 # ---------------------------------------------------------------- hooks for the subprocesses

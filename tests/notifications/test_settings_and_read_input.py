@@ -10,7 +10,8 @@ from notifications.models import ReminderSettings
 def test_marking_read_with_a_bad_id_marks_nothing(demo, client, bad):
     from notifications.models import Level, Reminder
     from django.contrib.contenttypes.models import ContentType
-    import uuid, datetime
+    import uuid
+    import datetime
 
     user = demo.user("zhengwei")
     reminder = Reminder.objects.create(content_type=ContentType.objects.get_for_model(user), object_id=user.pk,

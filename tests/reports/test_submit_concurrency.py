@@ -19,7 +19,7 @@ from tests.reports.helpers import fill, seed_with_main_list
 BRANCH = "机关第一党支部"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs row locks: run with DATABASE_URL=postgres://…")
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_submits_at_the_same_moment_on_postgresql_make_one_submission():
     # Both threads pass every check, then meet at the barrier and race to the conditional UPDATE.

@@ -6,14 +6,11 @@ import pytest
 from responsibility.models import ListKind
 from responsibility.services import responsibility_list_import, responsibility_list_publish
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "domain" / "samples"
+from tests.samples import SAMPLES
 
 
 def sample(name: str) -> Path:
-    path = SAMPLES / name
-    if not path.exists():
-        pytest.skip(f"sample file {path} not present")
-    return path
+    return SAMPLES / name
 
 
 @pytest.fixture

@@ -2,10 +2,8 @@
 
 import datetime
 import io
-import os
 import zipfile
 from collections import Counter
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -13,8 +11,7 @@ import pytest
 from responsibility.deadlines import Frequency, parse_deadline
 from responsibility.excel_reader import Column, ReadError, SourceRow, Table, read_table
 
-SAMPLES = Path(os.environ.get("ZRL_SAMPLES_DIR", "/work/shared/domain/samples"))
-needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason=f"sample files not found in {SAMPLES}")
+from tests.samples import SAMPLES
 
 D = datetime.date
 
@@ -81,7 +78,6 @@ def item(n, category, content, deadline="每月", units="办公室"):
 # ---------------------------------------------------------------- the sample files
 
 
-@needs_samples
 def test_responsibility_sample():
     table = read_table(SAMPLES / "responsibility_list_2022.xlsx", RESPONSIBILITY)
     assert isinstance(table, Table)
@@ -115,7 +111,6 @@ def test_responsibility_sample():
                     D(2022, 9, 30), D(2022, 10, 31), D(2022, 11, 30), D(2022, 12, 31)]
 
 
-@needs_samples
 def test_risk_sample():
     table = read_table(SAMPLES / "risk_list_2022.xlsx", RISK)
     assert (table.sheet_name, table.header_row, len(table.rows)) == ("廉政风险防控清单", 2, 12)
@@ -129,7 +124,6 @@ def test_risk_sample():
     assert table.rows[-1].number == 14
 
 
-@needs_samples
 def test_ledger_sample():
     table = read_table(SAMPLES / "rectification_ledger_2022.xlsx", LEDGER)
     assert (table.sheet_name, table.header_row, len(table.rows)) == ("整改台账", 3, 16)
@@ -273,7 +267,7 @@ def test_missing_required_column_is_named(tmp_path):
 @pytest.mark.parametrize(
     "name, content",
     [
-        ("renamed.xlsx", "序号,责任内容\n1,甲\n".encode("utf-8")),
+        ("renamed.xlsx", "序号,责任内容\n1,甲\n".encode()),
         ("empty.xlsx", b""),
         ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512),
         ("report.doc", b"{\\rtf1 not a workbook}"),

@@ -3,7 +3,6 @@ import os
 import subprocess
 import sys
 from io import StringIO
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -18,8 +17,7 @@ from responsibility.management.commands.import_responsibility_list import Comman
 from responsibility.models import Assignment, Item, ItemUnit, ListKind, ListStatus, ResponsibilityList
 from tests.conftest import DEMO_DAY, Demo
 
-SAMPLES = Path(os.environ.get("ZRL_SAMPLES_DIR", "/work/shared/domain/samples"))
-needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason=f"sample files not found in {SAMPLES}")
+from tests.samples import SAMPLES
 LIST_FILE = str(SAMPLES / "responsibility_list_2022.xlsx")
 RISK_FILE = str(SAMPLES / "risk_list_2022.xlsx")
 HEADER = ["序号", "责任类别", "责任内容", "具体任务", "牵头领导", "责任单位", "完成时限", "完成标准", "佐证材料"]
@@ -72,7 +70,6 @@ def bad_file(tmp_path):
     ])
 
 
-@needs_samples
 def test_dry_run_prints_the_counts_and_writes_nothing(demo):
     before = counts()
     out, err = run(LIST_FILE, "--year", "2022", "--dry-run")
@@ -87,7 +84,6 @@ def test_dry_run_prints_the_counts_and_writes_nothing(demo):
     assert "试运行，未写入" in out
 
 
-@needs_samples
 def test_import_writes_a_draft_and_reports_it(demo):
     out, err = run(LIST_FILE, "--year", "2022")
     rlist = ResponsibilityList.objects.get()
@@ -97,7 +93,6 @@ def test_import_writes_a_draft_and_reports_it(demo):
     assert not Assignment.objects.exists()
 
 
-@needs_samples
 def test_publish_option_creates_the_66_assignments(demo):
     out, _err = run(LIST_FILE, "--year", "2022", "--publish", "--user", "wumin", "--title", "2022年主体责任清单")
     rlist = ResponsibilityList.objects.get()
@@ -106,7 +101,6 @@ def test_publish_option_creates_the_66_assignments(demo):
     assert "已发布：生成任务分解 66 条" in out
 
 
-@needs_samples
 def test_kind_risk_imports_the_risk_list(demo):
     out, _err = run(RISK_FILE, "--year", "2022", "--kind", "risk")
     rlist = ResponsibilityList.objects.get()
@@ -114,7 +108,6 @@ def test_kind_risk_imports_the_risk_list(demo):
     assert "已导入“2022年科室廉政风险防控清单”：12 项（草稿）" in out
 
 
-@needs_samples
 def test_dry_run_of_the_risk_list_prints_the_levels(demo):
     out, _err = run(RISK_FILE, "--year", "2022", "--kind", "risk", "--dry-run")
     assert "事项 12 项，任务分解 12 条" in out
@@ -146,7 +139,6 @@ def test_bad_file_in_a_dry_run_fails_too(demo, bad_file):
     assert "第3行F列" in err.getvalue() and "第4行G列" in err.getvalue()
 
 
-@needs_samples
 def test_a_second_import_of_the_same_year_is_refused(demo):
     run(LIST_FILE, "--year", "2022")
     err = StringIO()

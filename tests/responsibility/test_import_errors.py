@@ -1,7 +1,5 @@
 """A file with any error imports nothing and says where the error is (row, column, value, suggestions)."""
 import datetime
-import os
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -13,8 +11,7 @@ from responsibility.models import Assignment, Item, ItemUnit, ListKind, Responsi
 from responsibility.services import ImportRejected, responsibility_list_import, responsibility_list_publish
 from tests.conftest import DEMO_DAY, Demo
 
-SAMPLES = Path(os.environ.get("ZRL_SAMPLES_DIR", "/work/shared/domain/samples"))
-needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason=f"sample files not found in {SAMPLES}")
+from tests.samples import SAMPLES
 
 HEADER = ["序号", "责任类别", "责任内容", "具体任务", "牵头领导", "责任单位", "完成时限", "完成标准", "佐证材料"]
 RISK_HEADER = ["序号", "单位/科室", "风险类别", "风险点", "廉政风险主要内容及表现形式", "风险等级", "防控措施",
@@ -225,7 +222,6 @@ def test_a_sheet_without_the_header(rejected, tmp_path):
 # ---------------------------------------------------------------- who and when
 
 
-@needs_samples
 def test_importing_the_same_year_and_kind_twice_is_refused(staff, rejected):
     first = responsibility_list_import(actor=staff, source=str(SAMPLES / "responsibility_list_2022.xlsx"), year=2022)
     errors = rejected(str(SAMPLES / "responsibility_list_2022.xlsx"))

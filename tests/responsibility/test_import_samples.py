@@ -1,7 +1,6 @@
 """The published sample files import into the demo agency with exactly the counts of samples/README.md,
 and other layouts agencies use (built here with openpyxl) import the same way."""
 import datetime
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -15,8 +14,7 @@ from responsibility.models import Assignment, Frequency, Item, ItemUnit, ListKin
 from responsibility.services import responsibility_list_import, responsibility_list_plan, responsibility_list_publish
 from tests.conftest import DEMO_DAY, Demo
 
-SAMPLES = Path(os.environ.get("ZRL_SAMPLES_DIR", "/work/shared/domain/samples"))
-needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason=f"sample files not found in {SAMPLES}")
+from tests.samples import SAMPLES
 LIST_FILE = SAMPLES / "responsibility_list_2022.xlsx"
 RISK_FILE = SAMPLES / "risk_list_2022.xlsx"
 
@@ -68,7 +66,6 @@ def published(staff, main_list):
 # ---------------------------------------------------------------- responsibility_list_2022.xlsx
 
 
-@needs_samples
 def test_sample_list_imports_25_items_in_five_categories_as_a_draft(main_list, staff):
     assert main_list.status == ListStatus.DRAFT
     assert (main_list.year, main_list.kind, main_list.revision) == (2022, ListKind.MAIN, 1)
@@ -86,7 +83,6 @@ def test_sample_list_imports_25_items_in_five_categories_as_a_draft(main_list, s
     assert not Assignment.objects.exists()  # assignments are made on publishing only
 
 
-@needs_samples
 def test_sample_list_frequencies_and_single_due_dates(main_list):
     items = list(main_list.items.all())
     assert Counter(i.frequency for i in items) == {
@@ -110,7 +106,6 @@ def test_sample_list_frequencies_and_single_due_dates(main_list):
             assert item.due_date_list == [D(2022, 3, 31), D(2022, 6, 30), D(2022, 9, 30), D(2022, 12, 31)]
 
 
-@needs_samples
 def test_sample_list_group_names_expand_to_the_eight_branches_and_eight_departments(main_list):
     all_branches = [i for i in main_list.items.all() if i.units_text == "各党支部"]
     all_departments = [i for i in main_list.items.all() if i.units_text == "各科室"]
@@ -122,7 +117,6 @@ def test_sample_list_group_names_expand_to_the_eight_branches_and_eight_departme
         assert units_of(item) == [(name, True) for name in DEPARTMENTS]
 
 
-@needs_samples
 def test_sample_list_units_by_short_name_and_lead_is_the_first_named(main_list):
     by_content = {i.content: i for i in main_list.items.all()}
     assert units_of(by_content["落实“第一议题”制度"]) == [("办公室", True)]
@@ -133,7 +127,6 @@ def test_sample_list_units_by_short_name_and_lead_is_the_first_named(main_list):
         ("市场运行科", True), ("电子商务科", False), ("法规科", False)]
 
 
-@needs_samples
 def test_sample_list_lead_leaders_are_resolved_to_people(main_list):
     items = list(main_list.items.select_related("lead_leader"))
     assert all(i.lead_leader is not None for i in items)
@@ -144,7 +137,6 @@ def test_sample_list_lead_leaders_are_resolved_to_people(main_list):
     assert first.lead_leader.user.username == "zhangjianguo"
 
 
-@needs_samples
 def test_publishing_the_sample_list_makes_66_assignments_to_the_organisations_heads(published):
     assert published.status == ListStatus.PUBLISHED
     assignments = Assignment.objects.filter(item__responsibility_list=published).select_related(
@@ -167,7 +159,6 @@ def test_publishing_the_sample_list_makes_66_assignments_to_the_organisations_he
     assert Assignment.objects.live().filter(item__responsibility_list=published).count() == 66
 
 
-@needs_samples
 def test_dry_run_plan_of_the_sample_list_writes_nothing(demo):
     plan = responsibility_list_plan(source=str(LIST_FILE), year=2022)
     assert plan.ok and not plan.errors
@@ -180,7 +171,6 @@ def test_dry_run_plan_of_the_sample_list_writes_nothing(demo):
 # ---------------------------------------------------------------- risk_list_2022.xlsx
 
 
-@needs_samples
 def test_sample_risk_list_imports_12_points_in_8_departments(staff):
     rlist = responsibility_list_import(actor=staff, source=str(RISK_FILE), year=2022, kind=ListKind.RISK)
     assert rlist.is_risk_list and rlist.title == "2022年科室廉政风险防控清单"
@@ -204,7 +194,6 @@ def test_sample_risk_list_imports_12_points_in_8_departments(staff):
         "办公室": 2, "人事科": 2, "财务科": 2, "法规科": 2, "市场运行科": 1, "电子商务科": 1, "对外贸易科": 1, "外资科": 1}
 
 
-@needs_samples
 def test_sample_risk_list_and_main_list_of_the_same_year_coexist(staff, main_list):
     risk = responsibility_list_import(actor=staff, source=str(RISK_FILE), year=2022, kind=ListKind.RISK)
     published = responsibility_list_publish(actor=staff, rlist=risk)

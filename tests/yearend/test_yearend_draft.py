@@ -3,7 +3,6 @@ import io
 import re
 
 import docx
-import pytest
 from django.apps import apps
 
 from reports.summary_doc import write_summary
@@ -57,7 +56,6 @@ def test_every_figure_in_the_draft_equals_an_independent_count(demo, main_list):
 
 
 def test_meetings_study_and_talks_come_from_the_organisational_life_records(demo):
-    pytest.importorskip("orglife.compliance")
     from orglife.compliance import year_counts
 
     text, _document = draft_text()

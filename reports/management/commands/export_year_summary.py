@@ -13,7 +13,7 @@ from reports.yearend import write_workbook, year_scope_for_system
 
 def _open(path: str):
     try:
-        return open(path, "wb")  # noqa: SIM115 (closed in handle)
+        return open(path, "wb")
     except OSError as exc:
         raise CommandError(f"无法写入 {path}：{exc.strerror or exc}") from None
 
