@@ -26,6 +26,7 @@ def navigation(request):
         items.append((_("责任清单"), reverse("responsibility:index"), "responsibility"))
         items.append((_("整改台账"), reverse("rectification:ledger"), "rectification"))
         items.append((_("组织生活"), reverse("orglife:index"), "orglife"))
+        items.append((_("年度考核"), reverse("assessment:index"), "assessment"))
         items.append((_("组织机构"), reverse("branches:list"), "branches"))
     if can_use_admin(user):
         items.append((_("管理后台"), reverse("admin:index"), "admin"))

@@ -20,16 +20,19 @@ ORGLIFE_MODELS = ("orglife.recordtype", "orglife.requirementoverride", "orglife.
                   "orglife.recordevent")
 RECTIFICATION_MODELS = ("rectification.batch", "rectification.problem", "rectification.measure",
                         "rectification.measureunit", "rectification.measureevent", "rectification.evidence")
+ASSESSMENT_MODELS = ("assessment.scheme", "assessment.indicator", "assessment.vote")
+ASSESSMENT_READ = ("assessment.result", "assessment.score", "assessment.scorechange", "assessment.objection")
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     # 党建办 / 机关党委: the organisation tree, people, posts, 分管, terms and the responsibility lists.
     # The rectification ledger too (its timeline rows stay read-only in the admin whatever the permission).
     Role.STAFF: set().union(*(_crud(m, *ALL) for m in BRANCH_MODELS + LIST_MODELS + NOTIFICATION_MODELS
-                              + RECTIFICATION_MODELS + ORGLIFE_MODELS),
-                            *(_crud(m, "view") for m in REPORT_MODELS + ("notifications.reminder",))),
+                              + RECTIFICATION_MODELS + ORGLIFE_MODELS + ASSESSMENT_MODELS),
+                            *(_crud(m, "view") for m in REPORT_MODELS + ASSESSMENT_READ + ("notifications.reminder",))),
     # 纪检: read everything in the business data.
     Role.INSPECTOR: set().union(*(_crud(m, "view") for m in BRANCH_MODELS + LIST_MODELS + REPORT_MODELS
-                                  + RECTIFICATION_MODELS + ORGLIFE_MODELS)),
+                                  + RECTIFICATION_MODELS + ORGLIFE_MODELS + ASSESSMENT_MODELS
+                                  + ASSESSMENT_READ)),
     # 系统管理员: accounts (not roles, not the audit log).
     Role.SYSADMIN: _crud("accounts.user", "add", "change", "view") | _crud("branches.person", "view"),
     # 安全管理员: who holds which role, and unlocking locked-out logins.

@@ -22,6 +22,11 @@ class Command(BaseCommand):
             activity = seed_demo_activity(today=today)
             self.stdout.write(self.style.SUCCESS(f"{today.year}年演示业务数据：" + "，".join(
                 f"{k} {v}" for k, v in activity.items())))
+            from demo.assessment import seed_demo_assessment
+
+            assessed = seed_demo_assessment(today=today)
+            self.stdout.write(self.style.SUCCESS(f"{today.year}年度考核（已计分，未公示）：" + "，".join(
+                f"{k} {v}" for k, v in assessed.items())))
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role in DEMO_LOGINS:
             self.stdout.write(f"  {username:<14} {role}")

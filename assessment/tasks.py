@@ -1,0 +1,35 @@
+"""Celery: scoring a large agency in the background (thin: claims the job, calls the service)."""
+from celery import shared_task
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Scheme, SchemeStatus
+
+
+def compute_in_background(*, scheme: Scheme, actor) -> None:
+    """Queue the scoring; the scheme shows 排队中 until the worker takes it. One job at a time per scheme."""
+    from .services import _require_manager
+
+    _require_manager(actor)
+    claimed = Scheme.objects.filter(pk=scheme.pk, progress__isnull=True,
+                                    status__in=[SchemeStatus.DRAFT, SchemeStatus.COMPUTED]).update(
+        progress=0, stage=_("排队中"))
+    if not claimed:
+        raise ValidationError(_("计分已在进行中，或考核已公示、定档。"))
+    transaction.on_commit(lambda: compute_assessment.delay(scheme.pk, actor.pk))
+
+
+@shared_task(name="assessment.compute", acks_late=True)
+def compute_assessment(scheme_id: int, actor_id: int) -> int:
+    from .services import assessment_compute
+
+    scheme = Scheme.objects.get(pk=scheme_id)
+    actor = get_user_model().objects.get(pk=actor_id)
+    Scheme.objects.filter(pk=scheme_id).update(progress=10, stage=_("计分中"))
+    try:
+        return assessment_compute(scheme=scheme, actor=actor)
+    except ValidationError as exc:
+        Scheme.objects.filter(pk=scheme_id).update(progress=None, stage=_("计分失败：") + "；".join(exc.messages)[:80])
+        return 0
