@@ -172,7 +172,7 @@ def test_inspector_only_views_the_organisation_tree():
             "branches.view_supervision", "branches.view_committeeterm"} <= perms
     assert {perm.split(".")[1].split("_")[0] for perm in perms} == {"view"}
     assert {perm.split(".")[0] for perm in perms} <= {"branches", "responsibility", "reports", "notifications",
-                                                      "rectification", "orglife"}
+                                                      "rectification", "orglife", "assessment"}
     assert not user.has_perm("branches.change_organisation")
 
 
