@@ -66,6 +66,8 @@ class MonthlyReport(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("审核人"))
     return_reason = models.TextField(_("驳回原因"), blank=True)
+    reopened_until = models.DateField(_("重新开放填报至"), null=True, blank=True,
+                                      help_text=_("填报已锁定的报告由审核人重新开放，至此日（含）可填报。"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -107,6 +109,15 @@ class MonthlyReport(models.Model):
         if MonthlyReport.objects.filter(pk=self.pk, status=ReportStatus.ACCEPTED).exists():
             raise ReportLocked(_("报告已审核通过，不能修改。"))
         return super().delete(*args, **kwargs)
+
+    def entry_locked(self, today: datetime.date) -> bool:
+        """Under REPORT_LATE_ENTRY = "lock", a report never sent in closes REPORT_LOCK_DAYS after its deadline
+        (a returned report stays open: the reviewer asked for it again); a reviewer's reopening lifts the lock."""
+        if settings.REPORT_LATE_ENTRY != "lock" or self.submitted_at is not None or not self.is_editable:
+            return False
+        if self.reopened_until is not None and today <= self.reopened_until:
+            return False
+        return today > self.due_on + datetime.timedelta(days=settings.REPORT_LOCK_DAYS)
 
     def days_late_at(self, moment: datetime.datetime) -> int:
         return max(0, (timezone.localdate(moment) - self.due_on).days)
@@ -194,6 +205,7 @@ class ReportEvent(models.Model):
         SUBMITTED = "submitted", _("提交")
         RETURNED = "returned", _("驳回")
         ACCEPTED = "accepted", _("审核通过")
+        REOPENED = "reopened", _("重新开放填报")
 
     report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("报告"))
     action = models.CharField(_("操作"), max_length=20, choices=Action.choices)

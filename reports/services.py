@@ -1,6 +1,7 @@
 """What people do with monthly reports: generate, save, submit, return, accept, attach evidence."""
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -76,6 +77,9 @@ def _require_edit(user, report):
         raise ValidationError(_("报告已审核通过，不能修改。"))
     if report.status not in EDITABLE:
         raise ValidationError(_("报告已提交，等待审核，暂不能修改。"))
+    if report.entry_locked(timezone.localdate()):
+        raise ValidationError(_("已超过填报期限（截止日期后 %(n)s 天），填报已锁定；请联系审核人重新开放。")
+                              % {"n": settings.REPORT_LOCK_DAYS})
 
 
 # ---------------------------------------------------------------- generation
@@ -280,6 +284,30 @@ def monthly_report_return(*, actor, report: MonthlyReport, reason: str,
             line.save(update_fields=["review_comment"])
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.RETURNED, actor=actor, at=now,
                                comment=reason or _("见各事项审核意见"))
+    report.refresh_from_db()
+    return report
+
+
+@transaction.atomic
+def monthly_report_reopen(*, actor, report: MonthlyReport, days: int, reason: str) -> MonthlyReport:
+    """A reviewer reopens a report whose entry locked, for `days` days from today; recorded with the reason."""
+    if not (reviews_reports(actor) and scope_for(actor).can_see(report.organisation_id)
+            and report.organisation_id not in scope_for(actor).led_org_ids):
+        raise PermissionDenied(_("只有审核人可以重新开放填报。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请填写重新开放填报的原因。"))
+    if not 1 <= days <= 30:
+        raise ValidationError(_("重新开放天数应为 1～30 天。"))
+    today = timezone.localdate()
+    if not report.entry_locked(today):
+        raise ValidationError(_("这份报告的填报没有锁定，无需重新开放。"))
+    until = today + datetime.timedelta(days=days - 1)
+    if MonthlyReport.objects.filter(pk=report.pk, status__in=EDITABLE, submitted_at__isnull=True).update(
+            reopened_until=until, updated_at=timezone.now()) != 1:
+        raise ValidationError(_("报告状态已变化，请刷新后重试。"))
+    ReportEvent.objects.create(report=report, action=ReportEvent.Action.REOPENED, actor=actor,
+                               comment=_("至%(date)s：%(reason)s") % {"date": until.isoformat(), "reason": reason})
     report.refresh_from_db()
     return report
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("grid/", dashboard_views.grid, name="grid"),  # the year grid lives with the dashboards
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/review/", views.report_review, name="review"),
+    path("<int:pk>/reopen/", views.report_reopen, name="reopen"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
     path("year-end/", yearend_views.index, name="yearend"),

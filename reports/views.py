@@ -1,4 +1,5 @@
 """Monthly report pages: 本月待报, the report form, review, the reviewer queue, the year grid, evidence."""
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -6,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from branches.scope import scope_for
 from branches.selectors import organisation_get
 from common.files import serve_private
 
@@ -37,9 +39,13 @@ def _render_report(request, report, *, lines=None, posted=None, errors=(), statu
             if data:
                 line.status, line.done_text, line.problems, line.next_steps = (
                     data.status, data.done_text, data.problems, data.next_steps)
+    locked = report.entry_locked(timezone.localdate())
     return render(request, "reports/report_detail.html", {
         "report": report, "lines": lines, "events": selectors.report_events(report),
-        "can_edit": report.is_editable and services.can_edit(request.user, report),
+        "can_edit": report.is_editable and not locked and services.can_edit(request.user, report),
+        "locked": locked, "lock_days": settings.REPORT_LOCK_DAYS,
+        "can_reopen": locked and services.reviews_reports(request.user)
+        and report.organisation_id not in scope_for(request.user).led_org_ids,
         "can_review": report.status == "submitted" and services.can_review(request.user, report),
         "line_statuses": LineStatus.choices, "errors": errors, "today": timezone.localdate(),
         "overdue": report.overdue_days(timezone.localdate()),
@@ -101,6 +107,23 @@ def report_review(request, pk):
             messages.error(request, _("请选择审核结果。"))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    return redirect("reports:detail", pk=report.pk)
+
+
+@require_POST
+def report_reopen(request, pk):
+    report = selectors.report_get(user=request.user, pk=pk)
+    try:
+        days = int(request.POST.get("days", ""))
+    except ValueError:
+        days = 0
+    try:
+        services.monthly_report_reopen(actor=request.user, report=report, days=days,
+                                       reason=request.POST.get("reason", "")[:500])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已重新开放填报。"))
     return redirect("reports:detail", pk=report.pk)
 
 

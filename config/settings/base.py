@@ -187,6 +187,10 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # "inspector" (纪检) or "leader" (the 分管 leader of the organisation).
 REPORT_DUE_DAY = env.int("REPORT_DUE_DAY", default=5)
 REPORT_REVIEWER = env("REPORT_REVIEWER", default="staff")
+# Late entry: "allow" keeps accepting a report after its deadline (recorded and scored as late); "lock" closes entry
+# of a report never sent in REPORT_LOCK_DAYS days after its deadline, until a reviewer reopens it (recorded).
+REPORT_LATE_ENTRY = env("REPORT_LATE_ENTRY", default="allow")
+REPORT_LOCK_DAYS = env.int("REPORT_LOCK_DAYS", default=10)
 # Organisational-life records (orglife): whether a secretary's record awaits confirmation by 党建办 staff; the
 # first day compliance is checked (ISO date; empty: 1 January of the year of the earliest record); how many
 # days before a period ends a gap is reminded of; talks a year each 班子成员 holds with each supervised head.
