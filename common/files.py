@@ -4,11 +4,12 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
@@ -86,14 +87,35 @@ def validate_evidence(upload) -> None:
         raise ValidationError(_("文件“%(name)s”的内容与扩展名不符，可能已损坏或被改名。") % {"name": name})
 
 
-def serve_private(field_file, download_name: str) -> FileResponse:
-    suffix = Path(download_name).suffix.lower()
+def _accel_response(field_file, download_name: str, suffix: str) -> HttpResponse:
+    """An empty answer telling nginx which private file to send (its internal location maps onto MEDIA_ROOT)."""
+    path = Path(field_file.path).resolve()
     try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None  # the record outlived its file (restored backup, manual cleanup)
-    response = FileResponse(handle, as_attachment=suffix not in CONTENT_TYPES,
-                            filename=download_name, content_type=CONTENT_TYPES.get(suffix, "application/octet-stream"))
+        relative = path.relative_to(Path(settings.MEDIA_ROOT).resolve())
+    except ValueError:
+        raise Http404 from None
+    if not path.is_file():
+        raise Http404  # the record outlived its file (restored backup, manual cleanup)
+    response = HttpResponse(content_type=CONTENT_TYPES.get(suffix, "application/octet-stream"))
+    disposition = "attachment" if suffix not in CONTENT_TYPES else "inline"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(download_name)}"
+    response["X-Accel-Redirect"] = settings.PRIVATE_FILES_ACCEL_PREFIX.rstrip("/") + "/" + quote(relative.as_posix())
+    return response
+
+
+def serve_private(field_file, download_name: str) -> HttpResponse:
+    """The file to a user a view has already checked: streamed by Django, or by nginx (X-Accel-Redirect) when
+    PRIVATE_FILES_ACCEL_PREFIX is set."""
+    suffix = Path(download_name).suffix.lower()
+    if settings.PRIVATE_FILES_ACCEL_PREFIX:
+        response = _accel_response(field_file, download_name, suffix)
+    else:
+        try:
+            handle = field_file.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise Http404 from None  # the record outlived its file (restored backup, manual cleanup)
+        response = FileResponse(handle, as_attachment=suffix not in CONTENT_TYPES, filename=download_name,
+                                content_type=CONTENT_TYPES.get(suffix, "application/octet-stream"))
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     return response

@@ -5,11 +5,14 @@ from celery import Celery
 from celery.schedules import crontab
 from celery.signals import worker_ready
 
+from config.observability import connect_celery_signals
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
 app = Celery("zerenlian")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+connect_celery_signals()
 
 # Every periodic task, each with the time it runs in Asia/Shanghai (CELERY_TIMEZONE).
 app.conf.beat_schedule = {
@@ -24,6 +27,10 @@ app.conf.beat_schedule = {
     # 07:00 every day: catch up on reports for lists published during the month (idempotent).
     "generate-monthly-reports-catch-up": {"task": "reports.generate_monthly_reports",
                                           "schedule": crontab(minute=0, hour=7)},
+    # Every OUTBOX_SWEEP_SECONDS (60 s): send tasks the outbox kept while the broker was down; records the worker's
+    # heartbeat for /healthz.
+    "sweep-outbox": {"task": "ops.sweep_outbox", "schedule": float(os.environ.get("OUTBOX_SWEEP_SECONDS", 60)),
+                     "options": {"expires": 300}},
 }
 
 
@@ -32,3 +39,4 @@ def catch_up_on_start(sender, **kwargs):
     """A worker coming back after an outage sends what is still relevant straight away (not before the daily
     run's time: a restart at night waits for the morning)."""
     sender.app.send_task("notifications.scan_reminders", kwargs={"catch_up": True})
+    sender.app.send_task("ops.sweep_outbox")

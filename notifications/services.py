@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ops import outbox
+
 from .channels import post_webhook, send_digest
 from .models import Channel, Delivery, DeliveryStatus, Reminder, ReminderSettings, Webhook
 from .rules import Candidate, all_candidates
@@ -72,7 +74,8 @@ def reminders_scan(*, today: datetime.date, dry_run: bool = False) -> ScanResult
         Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
         created = list(Reminder.objects.filter(run=run).select_related("recipient"))
         _plan_deliveries(created)
-        transaction.on_commit(_enqueue_delivery)
+        # Sent to the broker on commit; kept in the outbox and sent later if the broker is down.
+        outbox.enqueue("notifications.deliver_reminders", key="reminders:deliver")
     return ScanResult(candidates, created)
 
 
@@ -90,16 +93,6 @@ def _plan_deliveries(created: list[Reminder]) -> None:
             announced.add(key)
             deliveries.append(Delivery(reminder=reminder, channel=Channel.WEBHOOK))
     Delivery.objects.bulk_create(deliveries, batch_size=1000)
-
-
-def _enqueue_delivery() -> None:
-    from .tasks import deliver_reminders
-
-    try:
-        deliver_reminders.delay()
-    except Exception:  # the broker is down: the hourly catch-up delivers what is pending
-        log.warning("could not enqueue reminder delivery; it will be retried by the next scheduled run",
-                    exc_info=True)
 
 
 def _due_for_delivery(now):

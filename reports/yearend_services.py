@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Organisation
+from ops import outbox
 from branches.scope import scope_for
 
 from .models import YearEndExport
@@ -42,10 +43,18 @@ def year_end_export_request(*, actor, year: int, organisation: Organisation | No
         raise PermissionDenied(_("没有可导出的组织。"))
     export = YearEndExport.objects.create(requested_by=actor, year=year, organisation=organisation,
                                           label=organisation.name if organisation else "")
-    from .tasks import year_end_export
-
-    transaction.on_commit(lambda: year_end_export.delay(export.pk))
+    # Sent to the broker on commit; while the broker is down the job waits in the outbox and starts once it is back.
+    outbox.enqueue("reports.year_end_export", args=[export.pk], key=waiting_key(export.pk))
     return export
+
+
+def waiting_key(export_id: int) -> str:
+    return f"yearend:{export_id}"
+
+
+def year_end_export_waiting(export: YearEndExport) -> bool:
+    """True while a queued export has not reached the broker (the page says it starts when the queue is back)."""
+    return export.status == Status.QUEUED and outbox.is_waiting(waiting_key(export.pk))
 
 
 def _claim(export_id: int) -> bool:

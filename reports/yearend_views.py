@@ -1,9 +1,11 @@
 """Year-end pages: ask for a workbook, watch its progress, download it (only its requester, within their scope)."""
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from branches.selectors import organisation_get, organisation_list
@@ -30,6 +32,8 @@ def index(request):
         year = _year(request.POST.get("year"), default_year)
         root = organisation_get(user=request.user, pk=request.POST["org"]) if request.POST.get("org") else None
         export = services.year_end_export_request(actor=request.user, year=year, organisation=root)
+        if services.year_end_export_waiting(export):
+            messages.warning(request, _("消息队列暂时不可用：已记录本次申请，队列恢复后自动开始生成，无需重复提交。"))
         return redirect("reports:yearend_detail", pk=export.pk)
     return render(request, "reports/yearend.html", {
         "years": range(today.year, today.year - 6, -1), "year": default_year,
@@ -40,7 +44,8 @@ def index(request):
 
 def detail(request, pk):
     export = services.year_end_export_get(user=request.user, pk=pk)
-    return render(request, "reports/yearend_detail.html", {"export": export})
+    return render(request, "reports/yearend_detail.html", {
+        "export": export, "waiting": services.year_end_export_waiting(export)})
 
 
 def _status_payload(export) -> dict:
@@ -48,6 +53,7 @@ def _status_payload(export) -> dict:
     return {
         "status": export.status, "status_label": str(export.get_status_display()), "progress": export.progress,
         "stage": export.stage, "finished": export.is_finished, "error": export.error,
+        "waiting": services.year_end_export_waiting(export),
         "workbook_url": reverse("reports:yearend_workbook", args=[export.pk]) if done else None,
         "draft_url": reverse("reports:yearend_draft", args=[export.pk]) if done else None,
     }

@@ -36,9 +36,11 @@ INSTALLED_APPS = [
     "reports",
     "notifications",
     "assessment",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    "config.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -133,7 +135,10 @@ REDIS_URL = env("REDIS_URL", default="")
 CELERY_QUEUE_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+    # A message taken by a worker that then died (SIGKILL, power cut) goes back to the queue after this many
+    # seconds (tasks are acknowledged late); it must exceed the longest task, a city-scale year-end export.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5,
+                                       "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 else:
     CELERY_BROKER_URL = "filesystem://"
     for _folder in ("queue", "processed", "control"):
@@ -154,13 +159,33 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Exactly one beat schedules, however many are started (config/beat.py).
+CELERY_BEAT_SCHEDULER = "config.beat:LockedScheduler"
+# How often beat asks a worker to send what the outbox kept during a broker outage (ops/outbox.py).
+OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=60)
+# /healthz calls a worker or the beat stale when not seen for this long.
+HEALTH_STALE_SECONDS = env.int("HEALTH_STALE_SECONDS", default=300)
+# Behind nginx: private files (evidence, exports) are sent by nginx after Django's permission check, through this
+# internal location (deploy/nginx/zerenlian.conf); empty: Django streams them itself (the demo).
+PRIVATE_FILES_ACCEL_PREFIX = env("PRIVATE_FILES_ACCEL_PREFIX", default="")
 
+# LOG_FORMAT=json: one JSON object a line (time, level, logger, message, request_id) for the agency's log collector;
+# the request id of a page is carried into the Celery tasks it enqueues (config/observability.py).
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "config.observability.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+# With JSON logs the worker keeps these handlers instead of installing its own plain-text ones.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 
 # Who may see an organisation: see branches/scope.py. Who reviews monthly reports is an agency setting.
 AUDITLOG_INCLUDE_ALL_MODELS = False

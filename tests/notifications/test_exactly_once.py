@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications import channels, services
+from ops.models import OutboxMessage
 from notifications.models import Channel, Delivery, DeliveryStatus, Reminder, ReminderSettings, Webhook
 from notifications.services import deliveries_send, notification_mark_read, reminders_scan
 from reports.models import MonthlyReport
@@ -112,13 +113,15 @@ def test_each_new_stage_gets_its_own_deliveries(demo):
 
 def test_delivery_is_enqueued_only_after_commit(demo, django_capture_on_commit_callbacks, monkeypatch):
     sent = []
-    monkeypatch.setattr("notifications.tasks.deliver_reminders.delay", lambda: sent.append("delay"))
+    monkeypatch.setattr("ops.outbox._publish", lambda name, *args: sent.append(name))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         scan(JUNE_6)
     assert len(callbacks) == 1
     assert sent == []  # nothing reaches the broker while the rows are uncommitted
+    assert OutboxMessage.objects.filter(task="notifications.deliver_reminders").count() == 1
     callbacks[0]()
-    assert sent == ["delay"]
+    assert sent == ["notifications.deliver_reminders"]
+    assert OutboxMessage.objects.count() == 0
 
 
 def test_a_scan_that_fails_leaves_no_rows_and_enqueues_nothing(demo, django_capture_on_commit_callbacks,
@@ -133,13 +136,17 @@ def test_a_scan_that_fails_leaves_no_rows_and_enqueues_nothing(demo, django_capt
     assert Reminder.objects.count() == 0  # rows and deliveries are decided in one transaction
 
 
-def test_enqueue_failure_is_logged_not_raised(demo, monkeypatch, caplog):
-    def broker_down():
+def test_enqueue_failure_is_logged_not_raised_and_kept_for_later(demo, monkeypatch, caplog,
+                                                                 django_capture_on_commit_callbacks):
+    def broker_down(name, *args):
         raise ConnectionRefusedError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr("notifications.tasks.deliver_reminders.delay", broker_down)
-    services._enqueue_delivery()
-    assert "could not enqueue reminder delivery" in caplog.text
+    monkeypatch.setattr("ops.outbox._publish", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        scan(JUNE_6)
+    assert "broker unreachable, task notifications.deliver_reminders kept in the outbox" in caplog.text
+    kept = OutboxMessage.objects.get()
+    assert (kept.task, kept.attempts, kept.claimed_until) == ("notifications.deliver_reminders", 1, None)
 
 
 # ---------------------------------------------------------------- email: one digest per recipient per run

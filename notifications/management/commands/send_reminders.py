@@ -21,10 +21,14 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"日期格式应为 YYYY-MM-DD：{date}") from None
         if queue:
-            from notifications.tasks import scan_reminders
+            from ops.outbox import enqueue, is_waiting
 
-            scan_reminders.delay(date=today.isoformat())
-            self.stdout.write(f"已交给 Celery：{today:%Y-%m-%d} 的提醒扫描与发送")
+            key = f"reminders:scan:{today.isoformat()}"
+            enqueue("notifications.scan_reminders", kwargs={"date": today.isoformat()}, key=key)
+            if is_waiting(key):
+                self.stdout.write(f"消息队列暂不可用：{today:%Y-%m-%d} 的提醒扫描已记录，恢复后自动交给 Celery")
+            else:
+                self.stdout.write(f"已交给 Celery：{today:%Y-%m-%d} 的提醒扫描与发送")
             return
         result = reminders_scan(today=today, dry_run=dry_run)
         label = "将生成" if dry_run else "已生成"

@@ -1,0 +1,17 @@
+"""Celery tasks for running the system: thin adapters over ops.outbox and ops.heartbeat."""
+import socket
+
+from celery import shared_task
+
+from .heartbeat import WORKER_PREFIX, heartbeat_record
+from .outbox import sweep
+
+
+@shared_task(name="ops.sweep_outbox", ignore_result=True)
+def sweep_outbox() -> int:
+    """Send what the outbox kept during a broker outage; running it also proves a worker is consuming."""
+    from celery import current_task
+
+    hostname = getattr(current_task.request, "hostname", None) or socket.gethostname()
+    heartbeat_record(WORKER_PREFIX + hostname)
+    return sweep()
