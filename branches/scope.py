@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -105,27 +106,69 @@ def _compute_scope(user) -> Scope:
     if supervised:
         roles.add(DerivedRole.LEADER)
 
-    tree = OrgTree.load() if supervised or (posts and not sees_all) else None
-    reach = set()
-    for unit in supervised:
-        reach |= tree.subtree(unit)
-        for branch in tree.covered_by[unit]:
-            reach |= tree.subtree(branch)
-    reach = frozenset(reach & tree.active) if tree else frozenset()
+    reach = frozenset()
+    if supervised:
+        # a supervised unit's subtree and the party organisations covering the unit with theirs
+        covering = _covering({*supervised})
+        reach = frozenset(_Subtrees.load(supervised | covering).active)
     if sees_all:
         return Scope(True, frozenset(), frozenset(led), frozenset(supervised), reach, frozenset(roles))
     if not posts and not supervised:
         return Scope(roles=frozenset(roles))
 
     visible = {post[0] for post in posts} | reach
-    for org_id in led:
-        visible |= tree.reach(org_id)
-    return Scope(False, frozenset(visible & tree.active), frozenset(led), frozenset(supervised), reach,
-                 frozenset(roles))
+    if led:
+        # what a leading post runs: its subtree and the 科室/单位 anything in it covers, with their subtrees
+        visible |= _Subtrees.load(led, with_covered=True).active
+    return Scope(False, frozenset(visible), frozenset(led), frozenset(supervised), reach, frozenset(roles))
+
+
+# The scope reads only the part of the tree the user reaches (a recursive query from the user's organisations),
+# so a secretary's page costs the same in an agency of 600 organisations as in one of 6,000.
+_SUBTREES_SQL = """
+WITH RECURSIVE own(id) AS (
+    SELECT id FROM {org} WHERE id IN ({roots})
+    UNION
+    SELECT child.id FROM {org} child JOIN own ON child.parent_id = own.id
+){covered}
+SELECT DISTINCT reached.id, o.is_active FROM {reached} reached JOIN {org} o ON o.id = reached.id
+"""
+# the 科室/单位 that anything in the subtrees covers, with their own subtrees
+_COVERED_SQL = """, covered(id) AS (
+    SELECT pair.to_organisation_id FROM {covers} pair JOIN own ON pair.from_organisation_id = own.id
+    UNION
+    SELECT child.id FROM {org} child JOIN covered ON child.parent_id = covered.id
+), reached(id) AS (SELECT id FROM own UNION SELECT id FROM covered)"""
+
+
+class _Subtrees:
+    """Some organisations with everything below them (and what they cover), and which of those are active."""
+
+    def __init__(self, rows):
+        self.ids = {pk for pk, _active in rows}
+        self.active = {pk for pk, active in rows if active}
+
+    @classmethod
+    def load(cls, roots, with_covered: bool = False) -> _Subtrees:
+        roots = sorted(roots)
+        if not roots:
+            return cls([])
+        qn = connection.ops.quote_name
+        names = {"org": qn(Organisation._meta.db_table), "covers": qn(Organisation.covers.through._meta.db_table)}
+        sql = _SUBTREES_SQL.format(roots=", ".join(["%s"] * len(roots)), reached="reached" if with_covered else "own",
+                                   covered=_COVERED_SQL.format(**names) if with_covered else "", **names)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, roots)
+            return cls(cursor.fetchall())
+
+
+def _covering(unit_ids) -> set[int]:
+    """The party organisations covering any of these units."""
+    return set(Organisation.covers.through.objects.filter(to_organisation_id__in=unit_ids).values_list("from_organisation_id", flat=True))
 
 
 class OrgTree:
-    """The whole tree as id maps, read in two queries: cheap even at a few thousand organisations."""
+    """The whole tree as id maps, read in two queries, for work over the whole agency (reminders, compliance)."""
 
     def __init__(self, rows, cover_pairs):
         self.children: dict[int, list[int]] = defaultdict(list)
