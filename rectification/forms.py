@@ -14,16 +14,18 @@ EMPTY = [("", _("全部"))]
 class LedgerFilterForm(forms.Form):
     batch = forms.TypedChoiceField(label=_("整改批次"), required=False, coerce=int, empty_value=None)
     source = forms.ChoiceField(label=_("问题来源"), required=False)
-    department = forms.TypedChoiceField(label=_("责任部门"), required=False, coerce=int, empty_value=None)
+    # A name to search rather than a list of every organisation: the page stays the same size in a large agency.
+    unit = forms.CharField(label=_("责任部门"), required=False, max_length=50, strip=True,
+                           widget=forms.TextInput(attrs={"placeholder": _("输入部门名称"), "type": "search"}))
+    department = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)  # drill-down links
     leader = forms.TypedChoiceField(label=_("责任领导"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=EMPTY + list(MeasureStatus.choices))
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
 
-    def __init__(self, *args, batches=(), departments=(), leaders=(), sources=(), **kwargs):
+    def __init__(self, *args, batches=(), leaders=(), sources=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["batch"].choices = EMPTY + [(b.pk, b.title) for b in batches]
         self.fields["source"].choices = EMPTY + list(sources)
-        self.fields["department"].choices = EMPTY + [(o.pk, o.name) for o in departments]
         self.fields["leader"].choices = EMPTY + [(p.pk, p.name) for p in leaders]
 
 

@@ -6,14 +6,13 @@ import datetime
 from django.db.models import Prefetch
 from django.http import Http404
 
-from branches.models import Organisation, Person
-from branches.scope import scope_for
+from branches.models import Person
 
 from .models import Batch, Evidence, Measure, MeasureEvent, MeasureStatus, MeasureUnit, Source
 
 
-def measures(*, user, today: datetime.date, batch=None, source=None, department=None, leader=None, status=None,
-             overdue=False):
+def measures(*, user, today: datetime.date, batch=None, source=None, department=None, unit="", leader=None,
+             status=None, overdue=False):
     """The ledger rows the user may see, filtered, with `status` annotated, in ledger order."""
     rows = Measure.objects.visible_to(user).with_status(today)
     if batch:
@@ -22,6 +21,8 @@ def measures(*, user, today: datetime.date, batch=None, source=None, department=
         rows = rows.filter(problem__batch__source=source)
     if department:
         rows = rows.filter(pk__in=MeasureUnit.objects.filter(organisation=department).values("measure_id"))
+    if unit:
+        rows = rows.filter(pk__in=MeasureUnit.objects.filter(organisation__name__icontains=unit).values("measure_id"))
     if leader:
         rows = rows.filter(leader=leader)
     if overdue:
@@ -39,13 +40,12 @@ def ledger_rows(queryset):
 
 
 def filter_choices(*, user):
-    """Batches, departments and leaders that occur in the part of the ledger the user may see."""
+    """Batches and leaders that occur in the part of the ledger the user may see (departments are searched by
+    name instead of listed: an agency has thousands)."""
     visible = Measure.objects.visible_to(user)
     batches = Batch.objects.filter(pk__in=visible.values("problem__batch_id")).order_by("-feedback_on", "-id")
-    departments = scope_for(user).filter_organisations(
-        Organisation.objects.filter(pk__in=MeasureUnit.objects.filter(measure__in=visible).values("organisation_id")))
     leaders = Person.objects.filter(pk__in=visible.values("leader_id")).order_by("name")
-    return list(batches), list(departments.order_by("sort_order", "id")), list(leaders), Source.choices
+    return list(batches), list(leaders), Source.choices
 
 
 def measure_get(*, user, pk) -> Measure:

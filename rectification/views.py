@@ -28,9 +28,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filtered(request):
-    batches, departments, leaders, sources = selectors.filter_choices(user=request.user)
-    form = LedgerFilterForm(request.GET or None, batches=batches, departments=departments, leaders=leaders,
-                            sources=sources)
+    batches, leaders, sources = selectors.filter_choices(user=request.user)
+    form = LedgerFilterForm(request.GET or None, batches=batches, leaders=leaders, sources=sources)
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
     return form, filters
 

@@ -44,6 +44,8 @@ def test_filters(demo, client, ledger):
         assert len(listed(ledger_page(client, overdue="on"))) == 7
         assert listed(ledger_page(client, status="awaiting_review")) == [RECEPTION_CLEANUP]
         assert len(listed(ledger_page(client, department=demo.org("人事科").pk))) == 3
+        assert len(listed(ledger_page(client, unit="人事"))) == 3  # departments are searched by name
+        assert listed(ledger_page(client, unit="没有这个部门")) == []
         by_leader = ledger_page(client, leader=measure(LOOK_BACK).leader_id)
         assert len(listed(by_leader)) == 6  # 张建国
         assert by_leader.context["figures"].total == 6
@@ -202,3 +204,24 @@ def test_ledger_page_queries_do_not_grow_with_measures(demo, client, django_asse
     # Per 10 measures: 1 long-term, and of the 9 others 2 closed, 2 awaiting review, 5 overdue (open or in progress).
     assert (figures.long_term, figures.closed, figures.awaiting_review, figures.overdue) == (502, 1004, 1004, 2510)
     assert figures.completion_rate == round(100 * 1004 / 4518, 1)
+
+
+def _filter_form(response):
+    text = response.content.decode()
+    return text[text.index('<form method="get" class="filters'):text.index("</form>", text.index('class="filters'))]
+
+
+def test_ledger_filters_do_not_grow_with_the_responsible_departments(demo, client, ledger):
+    from branches.models import Organisation, OrgKind
+
+    demo.client_for(client, "wumin")
+    before = _filter_form(ledger_page(client))
+    Organisation.objects.bulk_create([Organisation(name=f"新增科室{i}", kind=OrgKind.DEPARTMENT, sort_order=900 + i)
+                                      for i in range(100)])
+    extra = Measure.objects.get(text=LOOK_BACK)
+    MeasureUnit.objects.bulk_create([MeasureUnit(measure=extra, organisation=org)
+                                     for org in Organisation.objects.filter(name__startswith="新增科室")])
+    after = ledger_page(client, unit="新增科室7")
+    assert _filter_form(ledger_page(client)) == before and "新增科室" not in before
+    assert listed(after) == [LOOK_BACK]
+    assert 'value="新增科室7"' in _filter_form(after)
