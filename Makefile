@@ -5,14 +5,22 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench install install-dev migrate seed messages clean
+WHEELHOUSE ?= wheelhouse
+.PHONY: run test bench install install-dev migrate seed messages clean wheelhouse upgrade smoke
+
+# OFFLINE=1: install only from the wheelhouse folder of an offline bundle (`make wheelhouse`), never from an index.
+ifeq ($(OFFLINE),1)
+PIP_INSTALL := $(PY) -m pip install --quiet --isolated --no-index --find-links $(WHEELHOUSE)
+else
+PIP_INSTALL := $(PY) -m pip install --quiet
+endif
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(if $(filter 1,$(OFFLINE)),,$(PY) -m pip install --quiet --upgrade pip)
 
 $(VENV)/.installed: requirements.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
@@ -44,6 +52,26 @@ test: install-dev
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The offline bundle for an intranet server: the source (static/ front-end assets are vendored in it) and every
+# pinned wheel, in dist/zerenlian-offline.tar.gz. On the server: tar xzf …; cd zerenlian; make install OFFLINE=1.
+wheelhouse: install
+	rm -rf dist/bundle && mkdir -p dist/bundle/zerenlian/$(WHEELHOUSE)
+	git archive --format=tar HEAD | tar -x -C dist/bundle/zerenlian
+	$(PY) -m pip wheel --quiet --wheel-dir dist/bundle/zerenlian/$(WHEELHOUSE) -r requirements.txt
+	tar -czf dist/zerenlian-offline.tar.gz -C dist/bundle zerenlian
+	rm -rf dist/bundle
+	@echo "dist/zerenlian-offline.tar.gz"
+
+# A new release on a running server: back up first, then migrate and collect static files.
+upgrade: install
+	$(PY) manage.py backup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input -v 0
+
+# The production smoke test: nginx, gunicorn, two Celery workers and beat on PostgreSQL and a Redis of its own.
+smoke: install
+	$(PY) deploy/smoke.py
 
 # Regenerate the English catalogue after changing translatable text (needs GNU gettext).
 messages: install-dev
