@@ -22,7 +22,7 @@ def navigation(request):
         items.append((_("审核队列"), reverse("reports:queue"), "reports:queue"))
     if scope.sees_all or scope.org_ids:
         items.append((_("监督看板"), reverse("dashboard:overview"), "dashboard"))
-        items.append((_("年度台账"), reverse("reports:yearend"), "reports:yearend"))
+        items.append((_("年度台账"), reverse("yearend:index"), "yearend"))
         items.append((_("责任清单"), reverse("responsibility:index"), "responsibility"))
         items.append((_("整改台账"), reverse("rectification:ledger"), "rectification"))
         items.append((_("组织生活"), reverse("orglife:index"), "orglife"))

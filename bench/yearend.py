@@ -52,7 +52,9 @@ def export(rows_file: str) -> dict:
 
     from bench import dataset
     from branches.models import Organisation
-    from reports.yearend import _term_rows, sheets, write_workbook, year_figures, year_scope_for_user
+    from yearend.figures import term_rows_for, year_figures
+    from yearend.scope import year_scope_for_user
+    from yearend.workbook import sheets, write_workbook
 
     startup_mb = _peak_mb()
     organisations = Organisation.objects.count()
@@ -74,7 +76,7 @@ def export(rows_file: str) -> dict:
         return result
 
     # The same cells, materialised, for the baseline process.
-    term_rows = _term_rows(ys)
+    term_rows = term_rows_for(ys)
     figures = year_figures(ys, terms=term_rows)
     materialised, cells = [], 0
     for spec in sheets(ys, figures, term_rows):
@@ -99,7 +101,7 @@ def baseline(rows_file: str) -> dict:
     from openpyxl import Workbook
     from openpyxl.cell.cell import WriteOnlyCell
 
-    from reports.yearend import Column, SheetSpec, SheetWriter, Total
+    from common.xlsx import Column, SheetSpec, SheetWriter, Total
 
     startup_mb = _peak_mb()
     with open(rows_file, "rb") as handle:

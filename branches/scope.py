@@ -72,6 +72,35 @@ class Scope:
 EMPTY_SCOPE = Scope()
 
 
+@dataclass(frozen=True)
+class Subtree:
+    """The organisations a dashboard or a year-end export covers: the user's scope, narrowed to a chosen
+    organisation's subtree."""
+
+    root: Organisation | None
+    org_ids: frozenset[int] | None  # None: every organisation (whole-agency viewers with no root chosen)
+
+    def filter(self, queryset: QuerySet, field_name: str = "organisation") -> QuerySet:
+        return queryset if self.org_ids is None else queryset.filter(**{f"{field_name}__in": self.org_ids})
+
+
+def subtree_for(*, user, root: Organisation | None) -> Subtree:
+    """What `user` may see of root's subtree (a branch's subtree includes the 科室 it covers); root None: all
+    they may see."""
+    scope = scope_for(user)
+    if root is None:
+        return Subtree(None, None if scope.sees_all else scope.org_ids)
+    ids = OrgTree.load().reach(root.pk)
+    if not scope.sees_all:
+        ids &= scope.org_ids
+    return Subtree(root, frozenset(ids))
+
+
+def subtree_of(root: Organisation | None) -> Subtree:
+    """Root's whole subtree regardless of any user (management commands); root None: every organisation."""
+    return Subtree(root, None if root is None else frozenset(OrgTree.load().reach(root.pk)))
+
+
 def scope_for(user) -> Scope:
     """The user's scope, computed once per user object (that is, once per request)."""
     if user is None or not user.is_authenticated or not user.is_active:

@@ -168,6 +168,12 @@ class MeasureQuerySet(models.QuerySet):
         named = Q(leader__user=user) | Q(person__user=user) if user.is_authenticated else Q(pk__in=[])
         return self.filter(Q(pk__in=in_scope) | named)
 
+    def in_organisations(self, org_ids):
+        """Measures with a responsible department among `org_ids` (None: no restriction)."""
+        if org_ids is None:
+            return self
+        return self.filter(pk__in=MeasureUnit.objects.filter(organisation__in=org_ids).values("measure_id"))
+
     def with_status(self, today: datetime.date | None = None):
         """Annotate `status` (a MeasureStatus value) for filtering, counting and display."""
         today = today or timezone.localdate()

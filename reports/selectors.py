@@ -3,13 +3,11 @@ import datetime
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
-from django.urls import reverse
 
-from branches.models import Organisation
 from branches.scope import scope_for
 from responsibility.models import Assignment, Frequency
 
-from .models import EDITABLE, Evidence, MonthlyReport, ReportEvent, ReportLine, ReportStatus
+from .models import Evidence, MonthlyReport, ReportEvent, ReportLine, ReportStatus
 from .services import reviewable_reports
 
 
@@ -36,14 +34,6 @@ def evidence_get(*, user, pk) -> Evidence:
         return Evidence.objects.select_related("line__report").get(
             pk=pk, line__report__in=MonthlyReport.objects.visible_to(user))
     except (Evidence.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
-def line_get(*, user, pk) -> ReportLine:
-    try:
-        return ReportLine.objects.select_related("report").get(
-            pk=pk, report__in=MonthlyReport.objects.visible_to(user))
-    except (ReportLine.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
@@ -81,34 +71,3 @@ def review_queue(*, user):
     returned = list(reports.filter(status=ReportStatus.RETURNED).select_related("organisation", "reviewed_by")
                     .order_by("reviewed_at"))
     return waiting, returned
-
-
-STATE_CLASS = {
-    ReportStatus.ACCEPTED: "tag-green", ReportStatus.SUBMITTED: "tag-blue", ReportStatus.RETURNED: "tag-red",
-    ReportStatus.DRAFT: "tag-yellow",
-}
-
-
-def year_grid(*, user, year: int, today: datetime.date, org_ids=None):
-    """Organisation × month: each cell the report's state as text (and class), with overdue or late days."""
-    reports = MonthlyReport.objects.visible_to(user).filter(year=year)
-    if org_ids is not None:
-        reports = reports.filter(organisation__in=org_ids)
-    reports = reports.values_list(
-        "pk", "organisation_id", "month", "status", "days_late", "due_on", "submitted_at")
-    cells: dict[int, dict[int, dict]] = {}
-    report_link = reverse("reports:detail", args=[999999999]).replace("999999999", "{}").format
-    labels = {status: str(label) for status, label in ReportStatus.choices}
-    for pk, org_id, month, status, days_late, due_on, submitted_at in reports:
-        late = max(0, (today - due_on).days) if status in EDITABLE else days_late  # a returned report is open again
-        label = labels[status]
-        if status in EDITABLE and today > due_on:
-            label = f"{label}（逾期{late}天）"
-        elif submitted_at and days_late:
-            label = f"{label}（迟报{days_late}天）"
-        cells.setdefault(org_id, {})[month] = {"pk": pk, "href": report_link(pk), "status": status, "label": label,
-                                               "css": STATE_CLASS[status], "late": late}
-    orgs = list(scope_for(user).filter_organisations(Organisation.objects.filter(pk__in=cells))
-                .only("pk", "name", "short_name", "sort_order").order_by("sort_order", "pk"))
-    rows = [(org, [cells[org.pk].get(m) for m in range(1, 13)]) for org in orgs]
-    return rows

@@ -2,13 +2,13 @@
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from common.xlsx import write_text
+
 from .models import ResponsibilityList
 
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="center")
@@ -35,16 +35,6 @@ RISK_LAYOUT = [
     ("部门负责人", 10, lambda i: i.department_head.name if i.department_head else ""),
     ("责任领导", 10, lambda i: i.lead_leader_text),
 ]
-
-
-def write_text(cell, value):
-    """Store user text as text: a leading = + - @ never becomes a formula, "#N/A" never an error value, and
-    characters a workbook cannot hold are dropped."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell.value = value
-    if isinstance(value, str) and (value.startswith(FORMULA_PREFIXES) or cell.data_type == "e"):
-        cell.data_type = "s"
 
 
 def export_list(rlist: ResponsibilityList) -> bytes:

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "notifications",
     "assessment",
     "ops",
+    "oversight",
+    "yearend",
 ]
 
 MIDDLEWARE = [

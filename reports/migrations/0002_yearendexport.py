@@ -2,9 +2,15 @@
 
 import common.files
 import django.db.models.deletion
-import reports.models
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.db import migrations, models
+
+
+def _export_path(instance, filename):  # the upload path the model had here; it moved with the model to yearend
+    return f"{instance.year}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
 class Migration(migrations.Migration):
@@ -25,8 +31,8 @@ class Migration(migrations.Migration):
                 ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='进度（%）')),
                 ('stage', models.CharField(blank=True, max_length=50, verbose_name='当前步骤')),
                 ('label', models.CharField(blank=True, max_length=200, verbose_name='统计范围')),
-                ('workbook', models.FileField(blank=True, max_length=200, storage=common.files.PrivateStorage('yearend'), upload_to=reports.models._export_path, verbose_name='年度台账')),
-                ('draft', models.FileField(blank=True, max_length=200, storage=common.files.PrivateStorage('yearend'), upload_to=reports.models._export_path, verbose_name='总结初稿')),
+                ('workbook', models.FileField(blank=True, max_length=200, storage=common.files.PrivateStorage('yearend'), upload_to=_export_path, verbose_name='年度台账')),
+                ('draft', models.FileField(blank=True, max_length=200, storage=common.files.PrivateStorage('yearend'), upload_to=_export_path, verbose_name='总结初稿')),
                 ('error', models.TextField(blank=True, verbose_name='错误信息')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='申请时间')),
                 ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='开始时间')),

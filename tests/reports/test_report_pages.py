@@ -136,7 +136,7 @@ def test_year_grid_shows_each_organisations_month_state(demo, client):
     demo.client_for(client, "wumin")
 
     with at(2022, 7, 10):
-        response = client.get(reverse("reports:grid"), {"year": 2022})
+        response = client.get(reverse("dashboard:grid"), {"year": 2022})
 
     rows = {org.name: [cell and cell["label"] for cell in cells] for org, cells in response.context["rows"]}
     none4 = [None] * 4
@@ -153,7 +153,7 @@ def test_year_grid_for_a_secretary_shows_only_their_reach(demo, client):
     monthly_reports_generate(year=2022, month=5)
     demo.client_for(client, "zhengwei")
     with at(2022, 5, 10):
-        response = client.get(reverse("reports:grid"), {"year": 2022})
+        response = client.get(reverse("dashboard:grid"), {"year": 2022})
     # His branch and office, and 人事科 and 财务科 which his branch covers.
     assert [org.name for org, _ in response.context["rows"]] == [BRANCH, OFFICE, "人事科", "财务科"]
 
@@ -249,5 +249,12 @@ def test_queue_queries_are_bounded(data, client, django_assert_max_num_queries):
 def test_grid_queries_are_bounded(data, client, django_assert_max_num_queries):
     data["demo"].client_for(client, "wumin")
     with at(2022, 12, 10), django_assert_max_num_queries(GRID_QUERIES):
-        response = client.get(reverse("reports:grid"), {"year": 2022})
+        response = client.get(reverse("dashboard:grid"), {"year": 2022})
     assert response.context["rows"]
+
+
+def test_the_old_year_grid_address_leads_to_the_dashboard_grid(demo, client):
+    demo.client_for(client, "wumin")
+    response = client.get(reverse("reports:grid"), {"year": 2022, "org": 3})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard:grid") + "?year=2022&org=3"

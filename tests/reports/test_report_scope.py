@@ -75,7 +75,7 @@ def test_another_branchs_reports_are_not_listed_for_a_secretary(demo, may, clien
 
     for name in ("reports:pending", "reports:queue"):
         assert BRANCH not in client.get(reverse(name)).content.decode()
-    grid = client.get(reverse("reports:grid"), {"year": 2022})
+    grid = client.get(reverse("dashboard:grid"), {"year": 2022})
     assert [org.name for org, _cells in grid.context["rows"]] == ["执法一支部"]
 
 

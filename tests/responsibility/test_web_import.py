@@ -125,7 +125,7 @@ def test_export_writes_formula_like_text_as_text(demo, main_list):
 def test_export_keeps_error_like_and_control_text_as_text():
     from openpyxl import Workbook
 
-    from responsibility.exports import write_text
+    from common.xlsx import write_text
 
     ws = Workbook().active
     write_text(ws["A1"], "#N/A")

@@ -151,7 +151,7 @@ def media_root(settings, tmp_path):
 
 def build_workbook(ys):
     """Write the workbook to memory; returns (bytes, figures)."""
-    from reports.yearend import write_workbook
+    from yearend.workbook import write_workbook
 
     out = io.BytesIO()
     figures = write_workbook(ys, out)

@@ -5,8 +5,9 @@ import re
 import docx
 from django.apps import apps
 
-from reports.summary_doc import write_summary
-from reports.yearend import year_figures, year_scope_for_system
+from yearend.summary_doc import write_summary
+from yearend.figures import year_figures
+from yearend.scope import year_scope_for_system
 from tests.yearend.conftest import TODAY, YEAR
 from tests.yearend.yearend_counts import line_counts, list_counts, measure_counts, report_counts, term_counts
 

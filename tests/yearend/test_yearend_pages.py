@@ -8,8 +8,9 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from config.celery import app
-from reports.models import YearEndExport
-from reports.yearend_services import year_end_export_request, year_end_export_run
+from yearend.models import YearEndExport
+from yearend.jobs import year_end_export_run
+from yearend.services import year_end_export_request
 from tests.reports.helpers import at
 from tests.yearend.conftest import YEAR
 
@@ -26,28 +27,28 @@ def eager(settings):
 
 def ask(client, django_capture_on_commit_callbacks, **data):
     with at(2023, 1, 20), django_capture_on_commit_callbacks(execute=True):
-        return client.post(reverse("reports:yearend"), {"year": YEAR, **data})
+        return client.post(reverse("yearend:index"), {"year": YEAR, **data})
 
 
 def test_secretary_asks_for_the_year_and_downloads_both_files(demo, client, eager, media_root,
                                                             django_capture_on_commit_callbacks):
     client = demo.client_for(client, "zhengwei")
-    page = client.get(reverse("reports:yearend"))
+    page = client.get(reverse("yearend:index"))
     assert page.status_code == 200 and "年度台账" in page.content.decode()
 
     response = ask(client, django_capture_on_commit_callbacks)
     export = YearEndExport.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("reports:yearend_detail", args=[export.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("yearend:detail", args=[export.pk])
     assert (export.status, export.progress, export.requested_by.username) == ("done", 100, "zhengwei")
 
     detail = client.get(response["Location"]).content.decode()
-    assert reverse("reports:yearend_workbook", args=[export.pk]) in detail
+    assert reverse("yearend:workbook", args=[export.pk]) in detail
     assert 'id="yearend-downloads" data-testid="yearend-downloads" hidden' not in detail
     assert "http-equiv=\"refresh\"" not in detail  # finished: nothing left to poll
 
-    status = json.loads(client.get(reverse("reports:yearend_status", args=[export.pk])).content)
+    status = json.loads(client.get(reverse("yearend:status", args=[export.pk])).content)
     assert status["status"] == "done" and status["progress"] == 100 and status["finished"]
-    assert status["workbook_url"] == reverse("reports:yearend_workbook", args=[export.pk])
+    assert status["workbook_url"] == reverse("yearend:workbook", args=[export.pk])
 
     workbook = client.get(status["workbook_url"])
     assert workbook.status_code == 200 and "attachment" in workbook["Content-Disposition"]
@@ -65,12 +66,12 @@ def test_another_secretary_cannot_see_or_download_the_export(demo, client, eager
     export = YearEndExport.objects.get()
     client.logout()
     other = demo.client_for(client, "tangliang")
-    for name in ("yearend_detail", "yearend_status", "yearend_workbook", "yearend_draft"):
-        assert other.get(reverse(f"reports:{name}", args=[export.pk])).status_code == 404, name
+    for name in ("detail", "status", "workbook", "draft"):
+        assert other.get(reverse(f"yearend:{name}", args=[export.pk])).status_code == 404, name
     # nor can the whole-agency staff: an export belongs to the one who asked for it
     client.logout()
     staff = demo.client_for(client, "wumin")
-    assert staff.get(reverse("reports:yearend_workbook", args=[export.pk])).status_code == 404
+    assert staff.get(reverse("yearend:workbook", args=[export.pk])).status_code == 404
 
 
 def test_an_organisation_outside_the_scope_is_not_found(demo, client, eager, media_root,
@@ -82,20 +83,20 @@ def test_an_organisation_outside_the_scope_is_not_found(demo, client, eager, med
 
 def test_while_queued_the_page_polls_with_script_and_refreshes_without(demo, client, media_root):
     client = demo.client_for(client, "zhengwei")
-    response = client.post(reverse("reports:yearend"), {"year": YEAR})  # the worker has not run yet
+    response = client.post(reverse("yearend:index"), {"year": YEAR})  # the worker has not run yet
     export = YearEndExport.objects.get()
     page = client.get(response["Location"]).content.decode()
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page
     assert '<script src="/static/js/yearend.js" defer></script>' in page
     assert 'id="yearend-downloads" data-testid="yearend-downloads" hidden' in page
     assert finders.find("js/yearend.js")
-    status = json.loads(client.get(reverse("reports:yearend_status", args=[export.pk])).content)
+    status = json.loads(client.get(reverse("yearend:status", args=[export.pk])).content)
     assert (status["status"], status["progress"], status["workbook_url"]) == ("queued", 0, None)
-    assert client.get(reverse("reports:yearend_workbook", args=[export.pk])).status_code == 404
+    assert client.get(reverse("yearend:workbook", args=[export.pk])).status_code == 404
 
 
 def test_the_job_records_progress_in_the_database_and_runs_once(demo, media_root, monkeypatch):
-    from reports import yearend_services
+    from yearend import jobs as yearend_services
 
     export = year_end_export_request(actor=demo.user("chengang"), year=YEAR)
     real, seen = yearend_services.write_workbook, []
@@ -124,14 +125,14 @@ def test_a_failed_job_says_so_on_the_page(demo, client, media_root, monkeypatch)
 
     def broken(*args, **kwargs):
         raise RuntimeError("磁盘已满")
-    monkeypatch.setattr("reports.yearend_services.write_workbook", broken)
+    monkeypatch.setattr("yearend.jobs.write_workbook", broken)
     assert year_end_export_run(export_id=export.pk) is False
-    page = demo.client_for(client, "zhengwei").get(reverse("reports:yearend_detail", args=[export.pk]))
+    page = demo.client_for(client, "zhengwei").get(reverse("yearend:detail", args=[export.pk]))
     assert "磁盘已满" in page.content.decode()
     assert YearEndExport.objects.get().status == "failed"
 
 
 def test_navigation_offers_the_page_to_those_with_a_scope(demo, client):
-    assert reverse("reports:yearend") in demo.client_for(client, "tangliang").get("/").content.decode()
+    assert reverse("yearend:index") in demo.client_for(client, "tangliang").get("/").content.decode()
     client.logout()
-    assert demo.client_for(client, "sysadmin").get(reverse("reports:yearend")).status_code == 403
+    assert demo.client_for(client, "sysadmin").get(reverse("yearend:index")).status_code == 403

@@ -5,7 +5,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from reports.yearend import write_workbook, year_scope_for_system
+from yearend.scope import year_scope_for_system
+from yearend.workbook import write_workbook
 from tests.yearend.conftest import HYPERLINK, ORGLIFE, TODAY, YEAR, build_workbook
 from tests.yearend.yearend_counts import line_counts, list_counts, measure_counts, report_counts, term_counts
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from branches.models import Organisation
 from responsibility.models import Item
-from tests.dashboard import dashboard_scenario as s
+from tests.oversight import dashboard_scenario as s
 from tests.reports.helpers import at
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

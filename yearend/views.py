@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from branches.selectors import organisation_get, organisation_list
 from common.files import serve_private
 
-from . import yearend_services as services
+from . import selectors, services
 
 
 def _year(value, default: int) -> int:
@@ -34,17 +34,17 @@ def index(request):
         export = services.year_end_export_request(actor=request.user, year=year, organisation=root)
         if services.year_end_export_waiting(export):
             messages.warning(request, _("消息队列暂时不可用：已记录本次申请，队列恢复后自动开始生成，无需重复提交。"))
-        return redirect("reports:yearend_detail", pk=export.pk)
-    return render(request, "reports/yearend.html", {
+        return redirect("yearend:detail", pk=export.pk)
+    return render(request, "yearend/index.html", {
         "years": range(today.year, today.year - 6, -1), "year": default_year,
         "orgs": organisation_list(user=request.user),
-        "exports": services.year_end_exports_recent(user=request.user),
+        "exports": selectors.year_end_exports_recent(user=request.user),
     })
 
 
 def detail(request, pk):
-    export = services.year_end_export_get(user=request.user, pk=pk)
-    return render(request, "reports/yearend_detail.html", {
+    export = selectors.year_end_export_get(user=request.user, pk=pk)
+    return render(request, "yearend/detail.html", {
         "export": export, "waiting": services.year_end_export_waiting(export)})
 
 
@@ -54,20 +54,20 @@ def _status_payload(export) -> dict:
         "status": export.status, "status_label": str(export.get_status_display()), "progress": export.progress,
         "stage": export.stage, "finished": export.is_finished, "error": export.error,
         "waiting": services.year_end_export_waiting(export),
-        "workbook_url": reverse("reports:yearend_workbook", args=[export.pk]) if done else None,
-        "draft_url": reverse("reports:yearend_draft", args=[export.pk]) if done else None,
+        "workbook_url": reverse("yearend:workbook", args=[export.pk]) if done else None,
+        "draft_url": reverse("yearend:draft", args=[export.pk]) if done else None,
     }
 
 
 def status(request, pk):
-    export = services.year_end_export_get(user=request.user, pk=pk)
+    export = selectors.year_end_export_get(user=request.user, pk=pk)
     response = JsonResponse(_status_payload(export))
     response["Cache-Control"] = "no-store"
     return response
 
 
 def _download(request, pk, field: str, suffix: str):
-    export = services.year_end_export_get(user=request.user, pk=pk)
+    export = selectors.year_end_export_get(user=request.user, pk=pk)
     file = getattr(export, field)
     if export.status != export.Status.DONE or not file:
         raise Http404

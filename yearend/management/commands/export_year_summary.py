@@ -7,8 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from branches.models import Organisation
-from reports.summary_doc import write_summary
-from reports.yearend import write_workbook, year_scope_for_system
+from yearend.summary_doc import write_summary
+from yearend.scope import year_scope_for_system
+from yearend.workbook import write_workbook
 
 
 def _open(path: str):

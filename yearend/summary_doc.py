@@ -11,7 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from .yearend import OrglifeFigures, YearFigures
+from .figures import OrglifeFigures, YearFigures
 
 ORDINALS = "一二三四五六七八九十"
 BODY_FONT, HEADING_FONT, SUBHEADING_FONT, TITLE_FONT = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体"

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from branches.models import Organisation
 from branches.scope import scope_for
-from tests.dashboard import dashboard_scenario as s
+from tests.oversight import dashboard_scenario as s
 from tests.reports.helpers import at
 
 PAGES = ["overview", "grid", "reports", "lines", "measures", "terms", "export"]

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Q
 
 from branches.models import CommitteeTerm, Organisation
-from branches.scope import OrgTree, scope_for
+from branches.scope import Subtree, subtree_for
+from notifications.levels import alert_levels
 from rectification.models import LedgerFigures, Measure, MeasureStatus, MeasureUnit
-
-from .models import MonthlyReport, ReportLine, ReportStatus
+from reports.models import MonthlyReport, ReportLine, ReportStatus
 
 TERM_WINDOW_DAYS = 180
 
@@ -34,27 +34,6 @@ REPORT_SET_LABELS = {
     "all": "应报", "submitted": "已报送", "on_time": "按时报送", "late": "迟报", "missing": "未报送",
     "returned": "被驳回", "accepted": "审核通过", "awaiting": "待审核",
 }
-
-
-@dataclass
-class Subtree:
-    """The organisations a dashboard covers: the user's scope, narrowed to a chosen organisation's subtree."""
-
-    root: Organisation | None
-    org_ids: frozenset[int] | None  # None: every organisation (whole-agency viewers with no root chosen)
-
-    def filter(self, queryset, field_name="organisation"):
-        return queryset if self.org_ids is None else queryset.filter(**{f"{field_name}__in": self.org_ids})
-
-
-def subtree_for(*, user, root: Organisation | None) -> Subtree:
-    scope = scope_for(user)
-    if root is None:
-        return Subtree(None, None if scope.sees_all else scope.org_ids)
-    ids = OrgTree.load().reach(root.pk)  # a branch's figures include the 科室 it covers
-    if not scope.sees_all:
-        ids &= scope.org_ids
-    return Subtree(root, frozenset(ids))
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -118,11 +97,7 @@ def category_figures(subtree: Subtree, year: int, month: int) -> list[dict]:
 
 
 def subtree_measures(subtree: Subtree, user):
-    measures = Measure.objects.visible_to(user)
-    if subtree.org_ids is not None:
-        measures = measures.filter(pk__in=MeasureUnit.objects.filter(organisation__in=subtree.org_ids)
-                                   .values("measure_id"))
-    return measures
+    return Measure.objects.visible_to(user).in_organisations(subtree.org_ids)
 
 
 def subtree_terms(subtree: Subtree, today: datetime.date):
@@ -132,8 +107,6 @@ def subtree_terms(subtree: Subtree, today: datetime.date):
 
 def alert_counts(subtree: Subtree, today: datetime.date) -> dict[str, int]:
     """三色预警: how many reports, measures and committee terms stand at each colour today (reminder thresholds)."""
-    from notifications.levels import alert_levels
-
     return alert_levels(today, subtree.org_ids)
 
 

@@ -1,6 +1,6 @@
 """The dashboard scenario and the independent counts the dashboard tests compare against.
 
-Scenario (built once per module by tests/dashboard/conftest.py): the demo agency (seeded as on DEMO_DAY), the
+Scenario (built once per module by tests/oversight/conftest.py): the demo agency (seeded as on DEMO_DAY), the
 sample 2022 list published, the sample rectification ledger imported, and the 2022 reports of March to June:
 
 - May 2022 (17 reports, due 2022-06-05), viewed on TODAY = 2022-06-20:
@@ -12,7 +12,7 @@ sample 2022 list published, the sample rectification ledger imported, and the 20
 - March: three sent in on time, the rest drafts. April: four on time, two late, the rest drafts.
 - June (due 07-05): generated, all drafts — not yet due on TODAY, so not in the trend.
 
-The counts below are made with plain Python over the model objects, never through reports.dashboard or the
+The counts below are made with plain Python over the model objects, never through oversight.dashboard or the
 queryset helpers it uses (with_status, figures, expiring, OrgTree, the reminder rules).
 """
 from __future__ import annotations

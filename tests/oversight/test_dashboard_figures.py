@@ -1,4 +1,4 @@
-"""Every overview figure equals an independent count (tests/dashboard/dashboard_scenario.py), the drill-down behind
+"""Every overview figure equals an independent count (tests/oversight/dashboard_scenario.py), the drill-down behind
 each figure lists exactly the rows counted, and the organisation subtree filter narrows all of them."""
 import datetime
 import html
@@ -11,7 +11,7 @@ from django.utils import timezone
 from branches.models import CommitteeTerm, Organisation
 from rectification.models import Measure, MeasureState, Problem
 from reports.models import MonthlyReport
-from tests.dashboard import dashboard_scenario as s
+from tests.oversight import dashboard_scenario as s
 from tests.reports.helpers import at
 
 INSPECTOR = "chengang"

@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 
 from tests.conftest import Demo
-from tests.dashboard import dashboard_scenario
+from tests.oversight import dashboard_scenario
 from tests.rectification.conftest import sample_ledger
 from tests.responsibility.conftest import sample
 
