@@ -5,7 +5,14 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE_MOVE = [("reports", "0002_yearendexport"), ("yearend", None)]
+MOVE = ("reports", "0004_move_yearendexport")
+
+
+def _before_move():
+    """The reports migration the move follows, and no yearend migration at all."""
+    loader = MigrationExecutor(connection).loader
+    (previous,) = [dep for dep in loader.get_migration(*MOVE).dependencies if dep[0] == "reports"]
+    return [previous, ("yearend", None)]
 
 
 def _migrate(targets):
@@ -22,7 +29,7 @@ def _latest():
 @pytest.mark.django_db(transaction=True)
 def test_year_end_exports_survive_the_move_and_the_way_back():
     try:
-        old = _migrate(BEFORE_MOVE)
+        old = _migrate(_before_move())
         user = old.get_model("accounts", "User").objects.create(username="mover", password="!")
         org = old.get_model("branches", "Organisation").objects.create(name="机关第一党支部", kind="branch")
         OldExport = old.get_model("reports", "YearEndExport")
@@ -52,7 +59,7 @@ def test_year_end_exports_survive_the_move_and_the_way_back():
         assert "yearend_yearendexport" in connection.introspection.table_names()
         assert "reports_yearendexport" not in connection.introspection.table_names()
 
-        back = _migrate(BEFORE_MOVE)
+        back = _migrate(_before_move())
         assert set(back.get_model("reports", "YearEndExport").objects.values_list("year", flat=True)) == {
             2022, 2023, 2024}
         assert back.get_model("contenttypes", "ContentType").objects.filter(

@@ -1,4 +1,4 @@
-# The year-end export, moved here from reports: the table already exists (reports 0003 renamed it), so this only
+# The year-end export, moved here from reports: the table already exists (reports 0004 renamed it), so this only
 # records the model, and the content type follows it so that permissions granted on it still apply.
 
 import common.files
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('branches', '0001_initial'),
         ('contenttypes', '0002_remove_content_type_name'),
-        ('reports', '0003_move_yearendexport'),
+        ('reports', '0004_move_yearendexport'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

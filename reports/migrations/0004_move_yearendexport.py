@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0002_yearendexport'),
+        ('reports', '0003_report_late_entry'),
     ]
 
     operations = [
