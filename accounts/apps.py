@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("账号与权限")
-
-    def ready(self):
-        from . import audit  # noqa: F401  (registers models with the audit log)

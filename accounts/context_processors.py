@@ -2,6 +2,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from branches.scope import scope_for
+from reports.services import reviews_reports
+
 from .permissions import can_use_admin
 
 
@@ -10,9 +13,6 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     items = [(_("首页"), reverse("home"), "home")]
-    from branches.scope import scope_for
-    from reports.services import reviews_reports
-
     scope = scope_for(user)
     if scope.led_org_ids:
         items.append((_("本月待报"), reverse("reports:pending"), "reports:pending"))

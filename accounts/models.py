@@ -63,9 +63,8 @@ class RoleGrant(models.Model):
 
     @staticmethod
     def _holds_post(user_id) -> bool:
-        from branches.models import Post
-
-        return Post.objects.current().filter(person__user_id=user_id).exists()
+        """Linked to a serving person who holds a current post (as `Post.objects.current()` counts them)."""
+        return User.objects.filter(pk=user_id, person__is_active=True, person__posts__is_active=True).exists()
 
     def clean(self):
         if not self.user_id or not self.role:

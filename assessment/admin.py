@@ -5,6 +5,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from common.admin import ReadOnlyAdmin
+
 from .computing import scheme_check
 from .models import Indicator, Objection, Result, Scheme, SchemeStatus, Score, Vote
 
@@ -89,29 +91,18 @@ class SchemeAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Result)
-class ResultAdmin(ReadOnly):
+class ResultAdmin(ReadOnlyAdmin):
     list_display = ["scheme", "organisation", "total", "rank", "grade"]
     list_filter = ["scheme", "grade"]
 
 
 @admin.register(Score)
-class ScoreAdmin(ReadOnly):
+class ScoreAdmin(ReadOnlyAdmin):
     list_display = ["result", "indicator", "computed", "entered", "points"]
     list_filter = ["result__scheme"]
 
 
 @admin.register(Objection)
-class ObjectionAdmin(ReadOnly):
+class ObjectionAdmin(ReadOnlyAdmin):
     list_display = ["result", "raised_by", "raised_at", "answered_at"]

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentConfig(AppConfig):
     name = "assessment"
     verbose_name = _("年度考核")
-
-    def ready(self):
-        from . import audit  # noqa: F401

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from branches.models import Organisation
 from common.files import PrivateStorage
 
+from .rules import Rule, describe
+
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
@@ -34,18 +36,6 @@ class Grade(models.TextChoices):
 
 
 GRADE_ORDER = [Grade.EXCELLENT, Grade.GOOD, Grade.FAIR, Grade.POOR]
-
-
-class Rule(models.TextChoices):
-    REPORTS_ON_TIME = "reports_on_time", _("月报按时报送")
-    ITEMS_DONE = "items_done", _("清单事项完成")
-    MEASURES_ON_TIME = "measures_on_time", _("整改措施按期销号")
-    ORGLIFE = "orglife", _("组织生活按规定开展")
-    TERMS = "terms", _("按期换届")
-    MANUAL = "manual", _("评分")
-    VOTES = "votes", _("述职评议")
-    BONUS = "bonus", _("加分")
-    VETO = "veto", _("一票否决")
 
 
 AUTOMATIC_RULES = frozenset({Rule.REPORTS_ON_TIME, Rule.ITEMS_DONE, Rule.MEASURES_ON_TIME, Rule.ORGLIFE, Rule.TERMS})
@@ -172,8 +162,6 @@ class Indicator(models.Model):
     @property
     def standard(self) -> str:
         """评分标准 in words, from the rule and its figures."""
-        from .rules import describe
-
         return describe(self)
 
 

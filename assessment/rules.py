@@ -7,7 +7,21 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from .models import Rule
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Rule(models.TextChoices):
+    REPORTS_ON_TIME = "reports_on_time", _("月报按时报送")
+    ITEMS_DONE = "items_done", _("清单事项完成")
+    MEASURES_ON_TIME = "measures_on_time", _("整改措施按期销号")
+    ORGLIFE = "orglife", _("组织生活按规定开展")
+    TERMS = "terms", _("按期换届")
+    MANUAL = "manual", _("评分")
+    VOTES = "votes", _("述职评议")
+    BONUS = "bonus", _("加分")
+    VETO = "veto", _("一票否决")
+
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")

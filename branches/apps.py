@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class BranchesConfig(AppConfig):
     name = "branches"
     verbose_name = _("组织机构")
-
-    def ready(self):
-        from . import audit  # noqa: F401

@@ -37,11 +37,6 @@ ALIAS_SPLIT = re.compile(r"[\n\r,，、;；/|]+")
 
 
 class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from .scope import scope_for
-
-        return scope_for(user).filter_organisations(self)
-
     def active(self):
         return self.filter(is_active=True)
 

@@ -6,8 +6,9 @@
 - any other post: the organisation it is held in.
 - 党务工作人员 and 纪检监察人员: every organisation.
 - 系统/安全/审计管理员: no business data at all (三员分立); they work in the admin site.
-Querysets elsewhere call `visible_to(user)`, which goes through `Scope.filter_organisations` or
-`Scope.filter_by_organisation`, so an object outside the scope is simply not found (404).
+Querysets elsewhere derive from `ScopedQuerySet` and call `visible_to(user)`, which goes through
+`Scope.filter_by_organisation`, so an object outside the scope is simply not found (404); organisations themselves
+are read through `visible_organisations(user)`.
 """
 from __future__ import annotations
 
@@ -72,6 +73,18 @@ class Scope:
 EMPTY_SCOPE = Scope()
 
 
+class ScopedQuerySet(QuerySet):
+    """A queryset whose rows belong to an organisation: `visible_to(user)` keeps the rows in the user's scope.
+
+    A model's queryset declares the path from its rows to their organisation in `scope_path`; querysets with a
+    wider rule (lists, items, measures) override `visible_to` and still decide through `scope_for`."""
+
+    scope_path = "organisation"
+
+    def visible_to(self, user):
+        return scope_for(user).filter_by_organisation(self, self.scope_path)
+
+
 @dataclass(frozen=True)
 class Subtree:
     """The organisations a dashboard or a year-end export covers: the user's scope, narrowed to a chosen
@@ -110,6 +123,11 @@ def scope_for(user) -> Scope:
         cached = _compute_scope(user)
         user._scope_cache = cached
     return cached
+
+
+def visible_organisations(user) -> QuerySet:
+    """The organisations the user may see (active or not)."""
+    return scope_for(user).filter_organisations(Organisation.objects.all())
 
 
 def _compute_scope(user) -> Scope:

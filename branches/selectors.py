@@ -2,16 +2,16 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from .models import CommitteeTerm, Organisation, Post, Supervision
-from .scope import scope_for
+from .models import CommitteeTerm, Organisation, Person, Post, Supervision
+from .scope import scope_for, visible_organisations
 
 
 def organisation_list(*, user):
     """Visible active organisations in tree order, each with its depth for indentation."""
-    orgs = list(Organisation.objects.visible_to(user).active().only("pk", "name", "short_name", "kind", "parent_id",
+    orgs = list(visible_organisations(user).active().only("pk", "name", "short_name", "kind", "parent_id",
                                                                       "sort_order"))
     by_parent: dict = {}
     ids = {o.pk for o in orgs}
@@ -35,7 +35,7 @@ def organisation_get(*, user, pk) -> Organisation:
     """One organisation the user may see, or 404 whether it exists or not."""
     try:
         return (
-            Organisation.objects.visible_to(user)
+            visible_organisations(user)
             .select_related("parent")
             .prefetch_related(
                 Prefetch("posts", queryset=Post.objects.current().select_related("person")),
@@ -50,8 +50,20 @@ def organisation_get(*, user, pk) -> Organisation:
         raise Http404 from None
 
 
+def people_names(*, user, organisation) -> list[str]:
+    """Names offered while typing people for `organisation`: the people of the organisations the user may see and
+    the 分管 leaders of those organisations, never the whole agency's register."""
+    scope = scope_for(user)
+    people = Person.objects.filter(is_active=True)
+    if not scope.sees_all:
+        org_ids = scope.org_ids | {organisation.pk}
+        people = people.filter(Q(posts__organisation__in=org_ids, posts__is_active=True)
+                               | Q(supervisions__organisation__in=org_ids))
+    return sorted(set(people.values_list("name", flat=True)))
+
+
 def organisation_children(*, user, organisation):
-    return list(Organisation.objects.visible_to(user).active().filter(parent=organisation))
+    return list(visible_organisations(user).active().filter(parent=organisation))
 
 
 @dataclass
@@ -71,5 +83,5 @@ def home_summary(*, user, today: datetime.date) -> HomeSummary:
     terms = scope.filter_by_organisation(
         CommitteeTerm.objects.expiring(today, within_days=180).select_related("organisation")
     ).filter(organisation__is_active=True)
-    visible_count = Organisation.objects.visible_to(user).active().count()
+    visible_count = visible_organisations(user).active().count()
     return HomeSummary(posts, supervised, list(terms), visible_count)

@@ -3,6 +3,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyAdmin
+
 from .models import PARTY_KIND_CHOICES, Attachment, Record, RecordEvent, RecordType, RequirementOverride
 
 
@@ -52,17 +54,6 @@ class RequirementOverrideAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
@@ -70,7 +61,7 @@ class AttachmentInline(admin.TabularInline):
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
-        return False
+        return False  # files come with the record on the site
 
 
 @admin.register(Record)

@@ -9,7 +9,6 @@ class OrglifeConfig(AppConfig):
     def ready(self):
         from notifications import rules
 
-        from . import audit  # noqa: F401
         from .reminders import orglife_candidates
 
         # The reminder engine scans every rule in notifications.rules.RULES; this app adds its own there.

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import PARTY_ORG_KINDS, Organisation, OrgKind, Person
+from branches.scope import ScopedQuerySet
 from common.files import PrivateStorage
+from common.models import AttachedFile, TimelineEvent
 
 from .periods import PeriodKind
 
@@ -110,11 +112,8 @@ class RecordStatus(models.TextChoices):
 COUNTED = (RecordStatus.SUBMITTED, RecordStatus.ACCEPTED)
 
 
-class RecordQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from branches.scope import scope_for
-
-        return scope_for(user).filter_by_organisation(self)
+class RecordQuerySet(ScopedQuerySet):
+    scope_path = "organisation"
 
     def counted(self):
         return self.filter(status__in=COUNTED)
@@ -193,25 +192,16 @@ def _attachment_path(instance, filename):
     return f"{instance.record.date:%Y}/{instance.record_id}/{timezone.now():%Y%m%d%H%M%S%f}{Path(filename).suffix.lower()}"
 
 
-class Attachment(models.Model):
+class Attachment(AttachedFile):
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("记录"))
     file = models.FileField(_("文件"), upload_to=_attachment_path, storage=PrivateStorage("orglife"), max_length=255)
-    original_name = models.CharField(_("文件名"), max_length=255)
-    size = models.PositiveIntegerField(_("大小"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("上传人"))
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(AttachedFile.Meta):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.original_name
 
 
-class RecordEvent(models.Model):
+class RecordEvent(TimelineEvent):
     """The record's timeline: who entered, changed, confirmed or returned it, and when."""
 
     class Action(models.TextChoices):
@@ -223,15 +213,10 @@ class RecordEvent(models.Model):
 
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="events", verbose_name=_("记录"))
     action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+", verbose_name=_("操作人"))
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-    comment = models.TextField(_("说明"), blank=True)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("记录操作")
         verbose_name_plural = _("记录操作")
-        ordering = ["at", "id"]
 
     def __str__(self):
         return f"{self.record} {self.get_action_display()}"

@@ -17,6 +17,18 @@ from .models import Attachment, Record, RecordType
 from .periods import Period, PeriodKind
 
 
+def home_organisation(*, user, rulebook: Rulebook) -> Organisation | None:
+    """Where a secretary's organisational life starts: the first organisation they run that has requirements
+    (none for whole-agency readers, who start from the compliance table)."""
+    scope = scope_for(user)
+    if scope.sees_all:
+        return None
+    for organisation in Organisation.objects.filter(pk__in=scope.led_org_ids, is_active=True).order_by("sort_order"):
+        if rulebook.requirements(organisation):
+            return organisation
+    return None
+
+
 def record_get(*, user, pk) -> Record:
     """One record the user may see, or 404 whether it exists or not."""
     try:

@@ -6,15 +6,12 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from branches.models import Organisation
-from branches.scope import scope_for
-from branches.selectors import organisation_get, organisation_list
+from branches.selectors import organisation_get, organisation_list, people_names
 from common.files import serve_private
 from common.imports import StagedImport, staff_required
 
@@ -36,12 +33,9 @@ def _year(request, today) -> int:
 
 def index(request):
     """A secretary lands on their organisation's records; everyone else on the compliance table."""
-    scope = scope_for(request.user)
-    if not scope.sees_all and scope.led_org_ids:
-        rulebook = Rulebook()
-        for org in Organisation.objects.filter(pk__in=scope.led_org_ids, is_active=True).order_by("sort_order"):
-            if rulebook.requirements(org):
-                return redirect("orglife:organisation", pk=org.pk)
+    organisation = selectors.home_organisation(user=request.user, rulebook=Rulebook())
+    if organisation is not None:
+        return redirect("orglife:organisation", pk=organisation.pk)
     return redirect("orglife:compliance")
 
 
@@ -73,21 +67,6 @@ def organisation_records(request, pk):
     })
 
 
-def _people_names(user, organisation):
-    """Names offered while typing host, recorder and talk partners: the people of the organisations the user may
-    see, and the 分管 leaders of those organisations — never the whole agency's register."""
-    from branches.models import Person
-    from branches.scope import scope_for
-
-    scope = scope_for(user)
-    people = Person.objects.filter(is_active=True)
-    if not scope.sees_all:
-        org_ids = scope.org_ids | {organisation.pk}
-        people = people.filter(Q(posts__organisation__in=org_ids, posts__is_active=True)
-                               | Q(supervisions__organisation__in=org_ids))
-    return sorted(set(people.values_list("name", flat=True)))
-
-
 def record_create(request, pk):
     organisation = organisation_get(user=request.user, pk=pk)
     if not services.can_record(request.user, organisation):
@@ -106,7 +85,8 @@ def record_create(request, pk):
                 return redirect("orglife:new", pk=organisation.pk)
             return redirect("orglife:record", pk=record.pk)
     return render(request, "orglife/record_form.html", {
-        "organisation": organisation, "form": form, "record": None, "people": _people_names(request.user, organisation),
+        "organisation": organisation, "form": form, "record": None,
+        "people": people_names(user=request.user, organisation=organisation),
         "talk_type_ids": [t.pk for t in record_types if t.is_talk],
     }, status=400 if request.method == "POST" else 200)
 
@@ -145,7 +125,7 @@ def record_edit(request, pk):
             return redirect("orglife:record", pk=record.pk)
     return render(request, "orglife/record_form.html", {
         "organisation": record.organisation, "form": form, "record": record,
-        "people": _people_names(request.user, record.organisation),
+        "people": people_names(user=request.user, organisation=record.organisation),
         "talk_type_ids": [t.pk for t in record_types if t.is_talk],
     }, status=400 if request.method == "POST" else 200)
 

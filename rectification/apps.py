@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class RectificationConfig(AppConfig):
     name = "rectification"
     verbose_name = _("整改台账")
-
-    def ready(self):
-        from . import audit  # noqa: F401

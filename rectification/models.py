@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organisation, Person
+from branches.scope import scope_for
 from common.files import PrivateStorage
 
 REPORT_DUE_MONTHS = 2  # 巡视/巡察: the rectification report is due two months after the feedback
@@ -159,8 +160,6 @@ class MeasureQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff and inspectors see every measure; others see those with a responsible department in their
         scope, and those naming them as 责任领导 or 责任人."""
-        from branches.scope import scope_for
-
         scope = scope_for(user)
         if scope.sees_all:
             return self

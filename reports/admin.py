@@ -1,37 +1,18 @@
 """Admin for monthly reports: read-only; reports change only through the report pages and their services."""
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Evidence, MonthlyReport, ReportEvent, ReportLine
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReportLineInline(admin.TabularInline):
+class ReportLineInline(ReadOnlyInline):
     model = ReportLine
-    extra = 0
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("assignment__item", "assignment__organisation")
     fields = ["assignment", "status", "done_text", "problems", "next_steps", "review_comment"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MonthlyReport)

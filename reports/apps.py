@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("月度报告")
-
-    def ready(self):
-        from . import audit  # noqa: F401

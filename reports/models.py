@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organisation
+from branches.scope import ScopedQuerySet
 from common.files import PrivateStorage
+from common.models import AttachedFile, TimelineEvent
 from responsibility.models import Assignment
 
 
@@ -35,11 +37,8 @@ class ReportLocked(ValidationError):
     """An accepted report is final."""
 
 
-class MonthlyReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from branches.scope import scope_for
-
-        return scope_for(user).filter_by_organisation(self)
+class MonthlyReportQuerySet(ScopedQuerySet):
+    scope_path = "organisation"
 
 
 def report_due_on(year: int, month: int) -> datetime.date:
@@ -167,22 +166,13 @@ def _evidence_path(instance, filename):
     return f"{instance.line.report.year}/{instance.line.report_id}/{timezone.now():%Y%m%d%H%M%S}{Path(filename).suffix.lower()}"
 
 
-class Evidence(models.Model):
+class Evidence(AttachedFile):
     line = models.ForeignKey(ReportLine, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("报告事项"))
     file = models.FileField(_("文件"), upload_to=_evidence_path, storage=PrivateStorage("reports"), max_length=255)
-    original_name = models.CharField(_("文件名"), max_length=255)
-    size = models.PositiveIntegerField(_("大小"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("上传人"))
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(AttachedFile.Meta):
         verbose_name = _("佐证材料")
         verbose_name_plural = _("佐证材料")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.original_name
 
     def save(self, *args, **kwargs):
         if ReportLine.objects.filter(pk=self.line_id, report__status=ReportStatus.ACCEPTED).exists():
@@ -195,7 +185,7 @@ class Evidence(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class ReportEvent(models.Model):
+class ReportEvent(TimelineEvent):
     """The timeline: every transition with who, when and the comment."""
 
     class Action(models.TextChoices):
@@ -208,15 +198,10 @@ class ReportEvent(models.Model):
 
     report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("报告"))
     action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+", verbose_name=_("操作人"))
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-    comment = models.TextField(_("说明"), blank=True)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("报告记录")
         verbose_name_plural = _("报告记录")
-        ordering = ["at", "id"]
 
     def __str__(self):
         return f"{self.report} {self.get_action_display()}"

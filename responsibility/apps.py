@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ResponsibilityConfig(AppConfig):
     name = "responsibility"
     verbose_name = _("责任清单")
-
-    def ready(self):
-        from . import audit  # noqa: F401

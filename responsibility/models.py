@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organisation, Person
+from branches.scope import ScopedQuerySet, scope_for
 
 from . import deadlines
 
@@ -46,8 +47,6 @@ class RiskLevel(models.TextChoices):
 class ResponsibilityListQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff and inspectors see every list; others see published lists with an item that reaches them."""
-        from branches.scope import scope_for
-
         scope = scope_for(user)
         if scope.sees_all:
             return self
@@ -109,8 +108,6 @@ class ItemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Items a user may read: all for staff/inspectors; else published items assigned within their scope
         or led by them (一岗双责)."""
-        from branches.scope import scope_for
-
         scope = scope_for(user)
         if scope.sees_all:
             return self
@@ -223,11 +220,8 @@ class ItemUnit(models.Model):
         constraints = [models.UniqueConstraint(fields=["item", "organisation"], name="unique_item_unit")]
 
 
-class AssignmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from branches.scope import scope_for
-
-        return scope_for(user).filter_by_organisation(self)
+class AssignmentQuerySet(ScopedQuerySet):
+    scope_path = "organisation"
 
     def live(self):
         return self.filter(is_active=True, item__responsibility_list__status=ListStatus.PUBLISHED)

@@ -1,5 +1,6 @@
 """What users read about responsibility lists, always through their scope."""
 from django.db.models import Count, Prefetch
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from branches.models import Organisation, Person
@@ -57,12 +58,23 @@ def list_filter_choices(*, user, rlist):
 
 
 def item_get(*, user, pk) -> Item:
+    """One item the user may read, with `visible_assignments`: the organisations it is assigned to that they see."""
     try:
-        return _items(user).prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("organisation", "person"))
+        item = _items(user).prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.visible_to(user).select_related("organisation", "person"),
+                     to_attr="visible_assignments")
         ).get(pk=pk)
     except (Item.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    return item
+
+
+def list_get_whole(*, user, pk) -> ResponsibilityList:
+    """A list with every organisation's items (its export): only for those who see the whole agency."""
+    rlist = list_get(user=user, pk=pk)
+    if not scope_for(user).sees_all:
+        raise PermissionDenied
+    return rlist
 
 
 def my_assignments(*, user):

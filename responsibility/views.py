@@ -2,14 +2,13 @@
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from branches.scope import scope_for
 from common.imports import StagedImport, staff_required
 
 from . import selectors, services
@@ -45,9 +44,7 @@ def list_detail(request, pk):
 
 def item_detail(request, pk):
     item = selectors.item_get(user=request.user, pk=pk)
-    scope = scope_for(request.user)
-    assignments = [a for a in item.assignments.all() if scope.can_see(a.organisation_id)]
-    return render(request, "responsibility/item_detail.html", {"item": item, "assignments": assignments})
+    return render(request, "responsibility/item_detail.html", {"item": item, "assignments": item.visible_assignments})
 
 
 def my_responsibilities(request):
@@ -59,9 +56,7 @@ def my_responsibilities(request):
 
 
 def list_export(request, pk):
-    rlist = selectors.list_get(user=request.user, pk=pk)
-    if not scope_for(request.user).sees_all:
-        raise PermissionDenied  # the whole list, including other organisations' items
+    rlist = selectors.list_get_whole(user=request.user, pk=pk)
     response = HttpResponse(export_list(rlist),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = content_disposition_header(True, f"{rlist}.xlsx")

@@ -191,6 +191,26 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 
 # Who may see an organisation: see branches/scope.py. Who reviews monthly reports is an agency setting.
 AUDITLOG_INCLUDE_ALL_MODELS = False
+# The models the audit log follows (django-auditlog: actor, time and changed fields). Timeline rows (ReportEvent,
+# MeasureEvent, RecordEvent, ScoreChange's reasons) are themselves the record of a transition.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    # A password change is recorded (masked), so a reset by the system administrator is visible to the audit admin.
+    {"model": "accounts.User", "exclude_fields": ["last_login"], "mask_fields": ["password"]},
+    "accounts.RoleGrant",
+    {"model": "branches.Organisation", "m2m_fields": {"covers"}},
+    "branches.Person", "branches.Post", "branches.Supervision", "branches.CommitteeTerm",
+    "responsibility.ResponsibilityList", "responsibility.Item", "responsibility.ItemUnit", "responsibility.Assignment",
+    "reports.MonthlyReport", "reports.ReportLine", "reports.Evidence",
+    "rectification.Batch", "rectification.Problem", "rectification.Measure", "rectification.MeasureUnit",
+    {"model": "rectification.Evidence", "exclude_fields": ["file"]},
+    "orglife.RecordType", "orglife.RequirementOverride",
+    {"model": "orglife.Record", "m2m_fields": {"types", "talked_to"}},
+    {"model": "orglife.Attachment", "exclude_fields": ["file"]},
+    "notifications.ReminderSettings",
+    {"model": "notifications.Webhook", "exclude_fields": ["url"]},  # the robot's key is a secret
+    "assessment.Scheme", "assessment.Indicator", "assessment.Result", "assessment.Score",
+    {"model": "assessment.ScoreChange", "exclude_fields": ["evidence"]}, "assessment.Vote", "assessment.Objection",
+)
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 AUTHENTICATION_BACKENDS = [
