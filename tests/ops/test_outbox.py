@@ -9,7 +9,7 @@ from config.celery import app
 from config.observability import set_request_id
 from ops import outbox
 from ops.models import OutboxMessage
-from reports.models import YearEndExport
+from yearend.models import YearEndExport
 
 DEAD_REDIS = "redis://127.0.0.1:6399/0"  # nothing listens here
 
@@ -45,7 +45,7 @@ def test_export_asked_while_the_broker_is_down_waits_and_runs_when_it_is_back(
     reset_producer_pool()
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("reports:yearend"), {"year": 2025}, follow=True)
+            response = client.post(reverse("yearend:index"), {"year": 2025}, follow=True)
         outbox.sweep()  # still down: nothing sent, the row stays
     finally:
         reset_producer_pool()
@@ -60,7 +60,7 @@ def test_export_asked_while_the_broker_is_down_waits_and_runs_when_it_is_back(
     assert (kept.task, kept.args, kept.key, kept.attempts) == ("reports.year_end_export", [export.pk],
                                                               f"yearend:{export.pk}", 2)
     assert kept.last_error.startswith("OperationalError")
-    status = json.loads(client.get(reverse("reports:yearend_status", args=[export.pk])).content)
+    status = json.loads(client.get(reverse("yearend:status", args=[export.pk])).content)
     assert status["waiting"] is True and status["status"] == "queued"
 
     settings.CELERY_BROKER_URL = good_broker
@@ -73,7 +73,7 @@ def test_export_asked_while_the_broker_is_down_waits_and_runs_when_it_is_back(
     export.refresh_from_db()
     assert export.status == YearEndExport.Status.DONE
     assert OutboxMessage.objects.count() == 0
-    detail = client.get(reverse("reports:yearend_detail", args=[export.pk])).content.decode()
+    detail = client.get(reverse("yearend:detail", args=[export.pk])).content.decode()
     assert 'data-testid="yearend-waiting"' not in detail
 
 

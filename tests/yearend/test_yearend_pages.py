@@ -96,17 +96,17 @@ def test_while_queued_the_page_polls_with_script_and_refreshes_without(demo, cli
 
 
 def test_the_job_records_progress_in_the_database_and_runs_once(demo, media_root, monkeypatch):
-    from yearend import jobs as yearend_services
+    from yearend import jobs
 
     export = year_end_export_request(actor=demo.user("chengang"), year=YEAR)
-    real, seen = yearend_services.write_workbook, []
+    real, seen = jobs.write_workbook, []
 
     def watched(ys, out, *, progress):
         def check(percent, stage):  # what a polling page would read at this moment
             progress(percent, stage)
             seen.append(YearEndExport.objects.values_list("status", "progress", "stage").get(pk=export.pk))
         return real(ys, out, progress=check)
-    monkeypatch.setattr(yearend_services, "write_workbook", watched)
+    monkeypatch.setattr(jobs, "write_workbook", watched)
     with at(2023, 1, 20):
         assert year_end_export_run(export_id=export.pk) is True
         assert year_end_export_run(export_id=export.pk) is False  # a repeated delivery finds it taken
