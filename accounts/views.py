@@ -9,12 +9,16 @@ from django.views.decorators.http import require_GET
 from accounts.models import Role
 from branches.scope import scope_for
 from branches.selectors import home_summary
+from common.todo import todos_for
 from ops.health import health_report
 
 
 def home(request):
     today = timezone.localdate()
+    groups = todos_for(request.user, today)
     return render(request, "home.html", {
+        "groups": groups,
+        "todo_count": sum(len(g.items) for g in groups),
         "summary": home_summary(user=request.user, today=today),
         "scope": scope_for(request.user),
         "today": today,

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class BranchesConfig(AppConfig):
     name = "branches"
     verbose_name = _("组织机构")
+
+    def ready(self):
+        from common.todo import register_deadline_provider, register_todo_provider
+
+        from .todo import term_deadlines, term_todos
+
+        register_todo_provider(term_todos)
+        register_deadline_provider(term_deadlines)

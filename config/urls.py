@@ -21,6 +21,7 @@ urlpatterns = [
     path("rectification/", include("rectification.urls")),
     path("notifications/", include("notifications.urls")),
     path("assessment/", include("assessment.urls")),
+    path("todo/", include("notifications.todo_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -15,6 +15,18 @@ class Level(models.TextChoices):
     RED = "red", _("逾期")
 
 
+class Kind(models.TextChoices):
+    """What a notification is about: the notification centre filters by it."""
+
+    REPORT = "report", _("月度报告")
+    MEASURE = "measure", _("整改措施")
+    TERM = "term", _("换届")
+    ORGLIFE = "orglife", _("组织生活")
+    INSTRUCTION = "instruction", _("督办交办")
+    ASSESSMENT = "assessment", _("考核评议")
+    OTHER = "other", _("其他")
+
+
 class ReminderSettings(models.Model):
     """The agency's reminder rules (one row; defaults as practised in districts running such platforms)."""
 
@@ -77,6 +89,7 @@ class Reminder(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, blank=True,
                                      related_name="+", verbose_name=_("组织"))
     level = models.CharField(_("级别"), max_length=10, choices=Level.choices)
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices, default=Kind.OTHER, db_index=True)
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     link = models.CharField(_("链接"), max_length=200, blank=True)

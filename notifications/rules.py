@@ -28,6 +28,7 @@ class Candidate:
     link: str
     organisation_id: int | None
     recipients: list = field(default_factory=list)
+    kind: str = ""  # a notifications.models.Kind value; empty: decided by the subject's model (KIND_BY_MODEL)
 
 
 def _dedupe(users) -> list:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from ops import outbox
 
 from .channels import post_webhook, send_digest
-from .models import Channel, Delivery, DeliveryStatus, Reminder, ReminderSettings, Webhook
+from .models import Channel, Delivery, DeliveryStatus, Kind, Reminder, ReminderSettings, Webhook
 from .rules import Candidate, all_candidates
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,16 @@ class ScanResult:
     created: list[Reminder]
 
 
+# The centre's category of a scanned reminder, by its subject (orglife reminds of organisations and 班子成员).
+KIND_BY_MODEL = {
+    "reports.monthlyreport": Kind.REPORT,
+    "rectification.measure": Kind.MEASURE,
+    "branches.committeeterm": Kind.TERM,
+    "branches.organisation": Kind.ORGLIFE,
+    "branches.person": Kind.ORGLIFE,
+}
+
+
 def _reminder_rows(candidates, today, run) -> list[Reminder]:
     types: dict[type, ContentType] = {}
     rows = []
@@ -38,6 +48,7 @@ def _reminder_rows(candidates, today, run) -> list[Reminder]:
         for user in c.recipients:
             rows.append(Reminder(content_type=ct, object_id=c.subject.pk, stage=c.stage, recipient=user,
                                  organisation_id=c.organisation_id, level=c.level, title=c.title[:200], body=c.body,
+                                 kind=c.kind or KIND_BY_MODEL.get(model._meta.label_lower, Kind.OTHER),
                                  link=c.link, on_date=today, run=run))
     return rows
 

@@ -2,11 +2,12 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .forms import CentreFilter
 from .models import Reminder
 from .services import notification_mark_read
 
@@ -15,10 +16,25 @@ def notification_list(request):
     # Unread first: NULLs sort first on SQLite but last on PostgreSQL unless the ordering says so.
     reminders = Reminder.objects.filter(recipient=request.user).order_by(
         F("read_at").asc(nulls_first=True), "-created_at", "-id")
-    if request.GET.get("unread"):
-        reminders = reminders.filter(read_at__isnull=True)
-    page = Paginator(reminders, 50).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page, "unread_only": bool(request.GET.get("unread"))})
+    params = request.GET.copy()
+    if params.get("unread") and not params.get("state"):
+        params["state"] = "unread"  # the older "only unread" link
+    form = CentreFilter(params)
+    page = Paginator(form.filter(reminders), 50).get_page(request.GET.get("page"))
+    query = params.copy()
+    query.pop("page", None)
+    query.pop("unread", None)
+    return render(request, "notifications/list.html", {"page": page, "form": form, "query": query.urlencode()})
+
+
+def notification_open(request, pk):
+    """Opening a notification marks it read and goes where it points."""
+    reminder = get_object_or_404(Reminder, pk=pk, recipient=request.user)
+    notification_mark_read(user=request.user, reminder_ids=[reminder.pk])
+    link = reminder.link
+    if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
+        return redirect(link)
+    return redirect("notifications:list")
 
 
 @require_POST

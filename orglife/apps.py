@@ -7,10 +7,13 @@ class OrglifeConfig(AppConfig):
     verbose_name = _("组织生活记实")
 
     def ready(self):
+        from common.todo import register_todo_provider
         from notifications import rules
 
         from .reminders import orglife_candidates
+        from .todo import orglife_todos
 
         # The reminder engine scans every rule in notifications.rules.RULES; this app adds its own there.
         if orglife_candidates not in rules.RULES:
             rules.RULES.append(orglife_candidates)
+        register_todo_provider(orglife_todos)

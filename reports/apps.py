@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("月度报告")
+
+    def ready(self):
+        from common.todo import register_deadline_provider, register_todo_provider
+
+        from .todo import report_deadlines, report_todos
+
+        register_todo_provider(report_todos)
+        register_deadline_provider(report_deadlines)

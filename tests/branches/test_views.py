@@ -77,7 +77,7 @@ def test_organisation_page_queries_do_not_grow_with_people(demo, client, django_
 
 def test_home_query_count_is_bounded(demo, client, django_assert_max_num_queries):
     demo.client_for(client, "liming")
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(20):  # the page's summary and the to-do inbox (fixed per module)
         assert client.get(reverse("home")).status_code == 200
 
 

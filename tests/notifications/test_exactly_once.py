@@ -440,7 +440,9 @@ def test_list_shows_only_my_reminders_with_links(demo, client, reminders):
     assert "办公室2022年5月完成情况报告已逾期1天未报送" in page
     assert "市场运行科" not in page  # 高峰's
     report = MonthlyReport.objects.get(organisation__name="机关第一党支部", month=5)
-    assert f'href="/reports/{report.pk}/"' in page
+    mine = reminders["机关第一党支部:zhengwei"]
+    assert f'href="/notifications/{mine.pk}/"' in page  # opening it marks it read, then goes to the report
+    assert client.get(f"/notifications/{mine.pk}/")["Location"] == f"/reports/{report.pk}/"
 
 
 def test_unread_reminders_come_first(demo, client, reminders):

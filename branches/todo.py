@@ -1,0 +1,39 @@
+"""Committee terms in the to-do inbox (terms to renew, for whoever runs the organisation and 党建 staff) and in the
+calendar feed (term end dates in the user's scope)."""
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+
+from accounts.models import Role
+from common.todo import Deadline, Todo
+
+from .models import CommitteeTerm
+from .scope import scope_for
+
+RENEWAL_WINDOW_DAYS = 180  # as the home page's 换届提醒 and the first term reminder
+
+
+def term_todos(user, today: datetime.date):
+    scope = scope_for(user)
+    terms = CommitteeTerm.objects.expiring(today, within_days=RENEWAL_WINDOW_DAYS).filter(
+        organisation__is_active=True).select_related("organisation")
+    if not (scope.has_role(Role.STAFF) or user.is_superuser):
+        if not scope.led_org_ids:
+            return
+        terms = terms.filter(organisation__in=scope.led_org_ids)
+    for term in terms:
+        left = term.days_left(today)
+        note = f"已于 {term.ends_on:%Y-%m-%d} 届满" if left < 0 else f"{term.ends_on:%Y-%m-%d} 届满，还有 {left} 天"
+        yield Todo("需要换届的组织", f"{term.organisation.name}委员会换届", reverse("branches:detail",
+                   args=[term.organisation_id]), order=40, due_on=term.ends_on, overdue_days=max(0, -left), note=note)
+
+
+def term_deadlines(user, start: datetime.date, end: datetime.date):
+    terms = scope_for(user).filter_by_organisation(
+        CommitteeTerm.objects.current().with_end().filter(ends__gte=start, ends__lte=end, organisation__is_active=True)
+    ).select_related("organisation")
+    for term in terms:
+        yield Deadline(f"term-{term.pk}", f"{term.organisation.name}委员会任期届满", term.ends_on,
+                       reverse("branches:detail", args=[term.organisation_id]))
