@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts import views as account_views
+from notifications import calendar_views
 from responsibility import views as responsibility_views
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("assessment/", include("assessment.urls")),
     path("todo/", include("notifications.todo_urls")),
+    path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

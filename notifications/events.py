@@ -23,6 +23,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from ops import outbox
+
 from .models import Kind, Level, Reminder
 
 KEY_PREFIX = "ev:"  # event notifications' stage keys; the scanned reminders' stages never start with it
@@ -42,7 +44,7 @@ def _recipients(users, actor) -> list:
 def notify(*, subject, key: str, recipients, title: str, kind: str = Kind.OTHER, level: str = Level.GREEN,
            body: str = "", link: str = "", organisation_id: int | None = None, actor=None) -> list[Reminder]:
     """Record a notification for each recipient and queue its delivery on commit; returns the new rows."""
-    from .services import _enqueue_delivery, _plan_deliveries
+    from .services import _plan_deliveries
 
     users = _recipients(recipients, actor)
     if not users:
@@ -58,5 +60,6 @@ def notify(*, subject, key: str, recipients, title: str, kind: str = Kind.OTHER,
         Reminder.objects.bulk_create(rows, ignore_conflicts=True)
         created = list(Reminder.objects.filter(run=run).select_related("recipient"))
         _plan_deliveries(created)
-        transaction.on_commit(_enqueue_delivery)
+        # Sent to the broker on commit; kept in the outbox and sent later if the broker is down.
+        outbox.enqueue("notifications.deliver_reminders", key="reminders:deliver")
     return created

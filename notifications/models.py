@@ -159,3 +159,20 @@ class Webhook(models.Model):
 
     def __str__(self):
         return f"{self.organisation} · {self.get_kind_display()}"
+
+
+class CalendarFeed(models.Model):
+    """A user's calendar subscription: the secret in its URL is the only credential, so it can be revoked."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed",
+                                verbose_name=_("用户"))
+    token = models.CharField(_("订阅密钥"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_read_at = models.DateTimeField(_("最近读取时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("日历订阅")
+        verbose_name_plural = _("日历订阅")
+
+    def __str__(self):
+        return str(self.user)
