@@ -4,9 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import MultipleFileField
-from common.imports import XlsxUploadForm
+from common.imports import TableUploadForm
 
-from .services import RecordInput
+from .rules import RecordInput
 
 
 class RecordForm(forms.Form):
@@ -66,7 +66,7 @@ class RecordForm(forms.Form):
         }
 
 
-class ImportForm(XlsxUploadForm):
+class ImportForm(TableUploadForm):
     """Just the file: each row names its organisation and types."""
 
 

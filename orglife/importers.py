@@ -1,8 +1,8 @@
 """Read existing 三会一课 / organisational-life records from an agency's Excel sheet into a plan.
 
 `plan_records` reads and checks every row and writes nothing (the dry run); the import service writes a plan only
-when it has no error, in one transaction. The reader and the error rows are the responsibility importer's; the
-rules a record must meet are the entry form's (`services.check_record`), so both paths accept the same records.
+when it has no error, in one transaction. The reader and the row errors are the import framework's; the rules a
+record must meet are the entry form's (`rules.check_record`), so both paths accept the same records.
 """
 from __future__ import annotations
 
@@ -18,12 +18,13 @@ from openpyxl.utils.datetime import from_excel
 
 from branches.matching import OrganisationMatcher, normalise_name
 from branches.models import Organisation
-from responsibility.excel_reader import Column, ReadError, SourceRow, read_table
-from responsibility.importers import RowError
+from common.imports import Plan, RowChecker, RowError, cell_text, read_rows
+from common.imports.blank import blank_workbook
+from common.tables import Column
 
 from .compliance import Rulebook
 from .models import Record, RecordType
-from .services import People, RecordInput, Resolved, check_record
+from .rules import People, RecordInput, Resolved, check_record
 
 RECORD_COLUMNS = [
     Column("seq", "序号", ("编号",)),
@@ -105,17 +106,13 @@ class PlannedRecord:
         return "、".join(t.name for t in self.data.types)
 
 
-@dataclass
-class RecordPlan:
-    file_name: str
-    sheet: str = ""
-    header_row: int | None = None
+@dataclass(kw_only=True)
+class RecordPlan(Plan):
     records: list[PlannedRecord] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
 
     @property
-    def ok(self) -> bool:
-        return not self.errors and bool(self.records)
+    def entries(self) -> list[PlannedRecord]:
+        return self.records
 
     @property
     def by_type(self) -> list[tuple[str, int]]:
@@ -127,14 +124,7 @@ class RecordPlan:
         return list(Counter(planned.organisation.name for planned in self.records).items())
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).strip()
+_text = cell_text
 
 
 def parse_when(value) -> tuple[datetime.date, datetime.time | None]:
@@ -175,46 +165,23 @@ def parse_count(value) -> int | None:
     return int(match.group(1))
 
 
-class _Row:
-    def __init__(self, plan: RecordPlan, row: SourceRow, headers: dict[str, str]):
-        self.plan, self.row, self.headers = plan, row, headers
-        self.labels = {c.key: c.label for c in RECORD_COLUMNS}
-        self.failed = False
-
-    def text(self, key) -> str:
-        return _text(self.row.get(key))
-
-    def error(self, key: str, message: str, suggestions=()):
-        self.failed = True
-        self.plan.errors.append(RowError(
-            row=self.row.number, column=self.row.columns.get(key, ""),
-            label=self.headers.get(key) or self.labels.get(key, ""), value=self.text(key), message=message,
-            suggestions=list(suggestions)))
-
-
 def plan_records(source, *, file_name: str = "", today: datetime.date) -> RecordPlan:
     plan = RecordPlan(file_name=file_name or str(getattr(source, "name", source)))
-    try:
-        table = read_table(source, RECORD_COLUMNS, merged_fill=("unit",))
-    except ReadError as exc:
-        plan.errors.append(RowError(exc.row, exc.column or "", "", _text(exc.value) if exc.value else "", exc.message))
+    table, rows = read_rows(plan, source, RECORD_COLUMNS, merged_fill=("unit",))
+    if table is None:
         return plan
-    plan.sheet, plan.header_row = table.sheet_name, table.header_row
     rulebook, people = Rulebook(), People()
     matcher = OrganisationMatcher(Organisation.objects.active())
     types = TypeIndex(RecordType.objects.filter(is_active=True))
-    for source_row in table.rows:
-        row = _Row(plan, source_row, table.headers)
+    for _source_row, row in rows:
         planned = _plan_row(row, today=today, rulebook=rulebook, people=people, matcher=matcher, types=types)
         if planned is not None and not row.failed:
             plan.records.append(planned)
-    if not table.rows and not plan.errors:
-        plan.errors.append(RowError(table.header_row, "", "", "", _("表头下没有任何数据行")))
     _flag_duplicates(plan, table.headers)
     return plan
 
 
-def _plan_row(row: _Row, *, today, rulebook, people, matcher, types) -> PlannedRecord | None:
+def _plan_row(row: RowChecker, *, today, rulebook, people, matcher, types) -> PlannedRecord | None:
     unit = row.text("unit")
     organisation = matcher.match(unit) if unit else None
     if not unit:
@@ -320,3 +287,17 @@ def _flag_duplicates(plan: RecordPlan, headers: dict[str, str]) -> None:
             kept.append(planned)
     plan.records = kept
     plan.errors.sort(key=lambda e: (e.row or 0))
+
+
+def records_template() -> bytes:
+    """The blank records template: headers, an example row, the record types and organisations."""
+    rulebook = Rulebook()
+    units = [org.name for org in Organisation.objects.active().order_by("sort_order", "name")
+             if rulebook.requirements(org)]
+    types = list(RecordType.objects.filter(is_active=True).order_by("pk").values_list("name", flat=True))
+    return blank_workbook(title=_("组织生活记录"), columns=RECORD_COLUMNS, example={
+        "unit": "机关第一党支部", "types": "支部党员大会、主题党日", "time": "2025/3/3 14:30", "place": "三楼会议室",
+        "host": "郑伟", "recorder": "", "expected": "12", "present": "10", "leave": "2", "topic": "一季度支部党员大会",
+        "summary": "传达学习会议精神"}, allowed=[(_("类型"), types), (_("单位"), units)],
+        note=("带＊的列必须填写；一行可写多个类型，用“、”分隔。谈话类记录的“主持人”列填写谈话人，“谈话对象”列填写被谈话人。\n"
+              "时间可写日期或“2025/3/3 14:30”。“例”开头的示例行不会导入。也可上传 .xls、Word（.docx）或 CSV 文件。"))

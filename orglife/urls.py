@@ -9,6 +9,7 @@ urlpatterns = [
     path("talks/", views.talk_matrix, name="talks"),
     path("import/", views.import_upload, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/template/", views.import_template, name="import_template"),
     path("org/<int:pk>/", views.organisation_records, name="organisation"),
     path("org/<int:pk>/new/", views.record_create, name="new"),
     path("records/<int:pk>/", views.record_detail, name="record"),

@@ -1,7 +1,6 @@
 """Organisational-life pages: an organisation's records by month, quick entry, a record, the compliance table,
 the leaders' talk matrix, and the staff import."""
 import calendar
-from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,14 +12,14 @@ from django.views.decorators.http import require_POST
 
 from branches.selectors import organisation_get, organisation_list, people_names
 from common.files import serve_private
-from common.imports import StagedImport, staff_required
+from common.imports.views import ImportFlow
 
 from . import selectors, services
 from .compliance import Rulebook, Status
 from .forms import ConfirmImportForm, ImportForm, RecordForm
+from .importers import records_template
 from .periods import Period, PeriodKind
 
-SESSION_KEY = "orglife_imports"
 
 
 def _year(request, today) -> int:
@@ -205,36 +204,25 @@ def talk_matrix(request):
     })
 
 
-def import_upload(request):
-    """Step 1 and 2: upload a file, then show the dry run (what would be created and every error)."""
-    staff_required(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        token, plan = StagedImport(request, SESSION_KEY).preview(upload, partial(
-            services.orglife_records_plan, file_name=upload.name))
-        return render(request, "orglife/import_preview.html", {"plan": plan, "token": token})
-    return render(request, "orglife/import_form.html", {"form": form})
+class RecordImport(ImportFlow):
+    namespace, session_key = "orglife", "orglife_imports"
+    form_class, confirm_form_class = ImportForm, ConfirmImportForm
+    form_template, preview_template = "orglife/import_form.html", "orglife/import_preview.html"
+    template_name = "组织生活记录导入模板.xlsx"
+    rejected_status = 400
+
+    def plan(self, *, source, file_name, data):
+        return services.orglife_records_plan(source=source, file_name=file_name)
+
+    def run(self, *, actor, source, file_name, data):
+        return services.orglife_records_import(actor=actor, source=source, file_name=file_name)
+
+    def done(self, request, created, data):
+        messages.success(request, _("已导入 %(n)s 条组织生活记录。") % {"n": len(created)})
+        return redirect("orglife:compliance")
+
+    def blank(self, request):
+        return records_template()
 
 
-@require_POST
-def import_confirm(request):
-    """Step 3: import the previewed file, all or nothing."""
-    staff_required(request)
-    staged = StagedImport(request, SESSION_KEY)
-    form = ConfirmImportForm(request.POST)
-    if not form.is_valid():
-        return staged.expired("orglife:import")
-    token = form.cleaned_data["token"]
-    try:
-        with staged.open(token) as handle:
-            created = services.orglife_records_import(actor=request.user, source=handle,
-                                                      file_name=staged.file_name(token))
-    except StagedImport.Gone:
-        return staged.expired("orglife:import")
-    except services.ImportRejected as exc:
-        staged.discard(token)
-        return render(request, "orglife/import_preview.html", {"plan": exc.plan, "token": token}, status=400)
-    staged.discard(token)
-    messages.success(request, _("已导入 %(n)s 条组织生活记录。") % {"n": len(created)})
-    return redirect("orglife:compliance")
+import_upload, import_confirm, import_template = RecordImport().views()

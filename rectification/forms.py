@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import MultipleFileField
-from common.imports import XlsxUploadForm
+from common.imports import TableUploadForm
 
 from .models import MeasureStatus, Source
 
@@ -29,7 +29,7 @@ class LedgerFilterForm(forms.Form):
         self.fields["leader"].choices = EMPTY + [(p.pk, p.name) for p in leaders]
 
 
-class ImportForm(XlsxUploadForm):
+class ImportForm(TableUploadForm):
     title = forms.CharField(label=_("批次标题"), max_length=200, required=False,
                             help_text=_("留空则取表格上方的标题行，如“市委第三巡察组反馈问题整改台账”。"))
     source = forms.ChoiceField(label=_("问题来源"), required=False,

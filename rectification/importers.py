@@ -1,28 +1,26 @@
-"""Read a 问题整改台账 from an agency's Excel file into a plan; the service writes a plan only when it has no error.
+"""The 问题整改台账 as the import framework reads it; the service writes a plan only when it has no error.
 
-The reader, deadline parser and name resolvers are the responsibility importer's; this module only knows the
-ledger's columns, how problem cells merge over their measures, and what 是否完成整改 / 是否销号 mean.
+The reader, deadline parser and name resolvers are the framework's; this module only knows the ledger's columns,
+how problem cells merge over their measures, and what 是否完成整改 / 是否销号 mean.
 """
 from __future__ import annotations
 
 import datetime
-import io
 import os
 import re
 import unicodedata
-import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from branches.models import Organisation, Person
-from responsibility.deadlines import Deadline, DeadlineError, Frequency, parse_deadline
-from responsibility.excel_reader import Column, ReadError, SourceRow, _read_bytes, read_table
-from responsibility.importers import RowError
-from responsibility.resolvers import UNIT_SEPARATORS, PersonResolver, UnitResolver, UnknownName
+from common.deadlines import Deadline, DeadlineError, Frequency, parse_deadline
+from common.imports import Plan, RowChecker, RowError, cell_text, read_rows
+from common.imports.blank import blank_workbook
+from common.imports.names import UNIT_SEPARATORS, PersonResolver, UnitResolver, UnknownName
+from common.tables import Column
 
 from .models import MeasureKind, MeasureState, Source
 
@@ -95,21 +93,17 @@ class PlannedProblem:
     measures: list[PlannedMeasure] = field(default_factory=list)
 
 
-@dataclass
-class LedgerPlan:
-    file_name: str
+@dataclass(kw_only=True)
+class LedgerPlan(Plan):
     title: str = ""
     source: str = ""
     issuing_body: str = ""
     feedback_on: datetime.date | None = None
-    sheet: str = ""
-    header_row: int | None = None
     problems: list[PlannedProblem] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
 
     @property
-    def ok(self) -> bool:
-        return not self.errors and bool(self.problems)
+    def entries(self) -> list[PlannedProblem]:
+        return self.problems
 
     @property
     def measures(self) -> list[PlannedMeasure]:
@@ -142,35 +136,11 @@ class LedgerPlan:
         return self._count(str(labels[m.kind]) for m in self.measures)
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    return str(value).strip()
+_text = cell_text
 
 
 def _key(value) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", _text(value)))
-
-
-def _lines_above(data: bytes, sheet: str, first_header_row: int) -> list[str]:
-    """The texts written above the table's header (title rows, 填报单位, 反馈时间 …), top to bottom."""
-    if first_header_row <= 1:
-        return []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        texts = []
-        for row in wb[sheet].iter_rows(min_row=1, max_row=first_header_row - 1, values_only=True):
-            cells = [_text(v) if not isinstance(v, (datetime.date, datetime.datetime)) else v.strftime("%Y年%m月%d日")
-                     for v in row if v is not None and _text(v)]
-            if cells:
-                texts.append(" ".join(cells))
-        return texts
-    finally:
-        wb.close()
 
 
 def title_from(lines: list[str]) -> str:
@@ -214,33 +184,14 @@ def parse_source(value: str) -> str:
     return ""
 
 
-class _RowChecker:
-    def __init__(self, plan: LedgerPlan, row: SourceRow, headers: dict[str, str]):
-        self.plan, self.row, self.headers = plan, row, headers
-        self.labels = {c.key: c.label for c in LEDGER_COLUMNS}
-        self.failed = False
-
-    def error(self, key: str, message: str, suggestions=()):
-        self.failed = True
-        self.plan.errors.append(RowError(
-            row=self.row.number, column=self.row.columns.get(key, ""),
-            label=self.headers.get(key) or self.labels.get(key, ""), value=_text(self.row.get(key)),
-            message=message, suggestions=list(suggestions)))
-
-
 def plan_ledger(source, *, file_name: str = "", title: str = "", source_kind: str = "",
                 today: datetime.date | None = None) -> LedgerPlan:
     """Read and check every row of a ledger file; writes nothing (the dry run)."""
     plan = LedgerPlan(file_name=file_name or os.path.basename(str(getattr(source, "name", source))))
-    try:
-        data = _read_bytes(source)
-        table = read_table(data, LEDGER_COLUMNS, merged_fill=("category", "description"))
-    except ReadError as exc:
-        plan.errors.append(RowError(exc.row, exc.column or "", "", _text(exc.value) if exc.value else "", exc.message))
+    table, rows = read_rows(plan, source, LEDGER_COLUMNS, merged_fill=("category", "description"))
+    if table is None:
         return plan
-    plan.sheet, plan.header_row = table.sheet_name, table.header_row
-
-    lines = _lines_above(data, table.sheet_name, table.first_header_row)
+    lines = table.lines_above
     plan.title = (title or "").strip() or title_from(lines)
     plan.feedback_on = feedback_date_from(lines)
     plan.issuing_body = issuing_body_from(plan.title)
@@ -260,8 +211,7 @@ def plan_ledger(source, *, file_name: str = "", title: str = "", source_kind: st
     year = (plan.feedback_on or today or timezone.localdate()).year
     units, people = UnitResolver(), PersonResolver()
     current: PlannedProblem | None = None
-    for row in table.rows:
-        check = _RowChecker(plan, row, table.headers)
+    for row, check in rows:
         description = _text(row.get("description"))
         seq = _text(row.get("seq"))
         if not description:
@@ -274,12 +224,10 @@ def plan_ledger(source, *, file_name: str = "", title: str = "", source_kind: st
         measure = _plan_measure(row, check, units, people, year, plan.feedback_on)
         if measure is not None and not check.failed:
             current.measures.append(measure)
-    if not table.rows and not plan.errors:
-        plan.errors.append(RowError(table.header_row, "", "", "", _("表头下没有任何数据行")))
     return plan
 
 
-def _deadline(check: _RowChecker, year: int, feedback_on: datetime.date | None) -> Deadline | None:
+def _deadline(check: RowChecker, year: int, feedback_on: datetime.date | None) -> Deadline | None:
     value = check.row.get("deadline")
     try:
         deadline = parse_deadline(value, year=year)
@@ -360,3 +308,18 @@ def _plan_measure(row, check, units, people, year, feedback_on) -> PlannedMeasur
         leader=leader, leader_text=_text(row.get("leader")), person=person, person_text=_text(row.get("person")),
         standard=_text(row.get("standard")), progress=_text(row.get("progress")),
     )
+
+
+def ledger_template() -> bytes:
+    """The blank ledger template: the title row its batch title and source are read from, headers, an example row."""
+    units = [org.name for org in Organisation.objects.active().order_by("sort_order", "name")]
+    return blank_workbook(title=_("××巡察组反馈问题整改台账"), columns=LEDGER_COLUMNS, example={
+        "category": "政治建设方面", "description": "落实“第一议题”制度不够经常", "measure": "修订党组会议议事规则",
+        "leader": "", "units": "办公室", "person": "", "deadline": "2022年3月31日", "standard": "印发议事规则",
+        "progress": "", "done": "正在整改", "struck": "否"}, allowed=[
+        (_("是否完成整改"), list(DONE_VALUES)), (_("是否销号"), list(STRUCK_VALUES)),
+        (_("整改时限（示例写法）"), ["2022年3月31日", "2022年6月底前", "立行立改", "长期坚持"]),
+        (_("问题来源（标题中的词）"), [word for word, _source in SOURCE_WORDS]), (_("责任部门"), units)],
+        note=("第一行写台账标题（如“市委第三巡察组反馈问题整改台账”），据此判断问题来源；可另起一行写“反馈时间：2022年1月10日”。\n"
+              "带＊的列必须填写；一个问题有多项整改措施时，问题单元格可向下合并。\n"
+              "“例”开头的示例行不会导入。也可上传 .xls、Word（.docx）或 CSV 文件，列名相同即可。"))

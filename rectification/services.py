@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from branches.scope import scope_for
 from common.files import validate_evidence
-from common.imports import ImportRejected
-from responsibility.importers import RowError
+from common.imports import ImportRejected, RowError
 
 from .importers import LedgerPlan, plan_ledger
 from .models import (Batch, EventKind, Evidence, Measure, MeasureEvent, MeasureKind, MeasureState, MeasureUnit,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("export/", views.ledger_export, name="export"),
     path("import/", views.import_upload, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/template/", views.import_template, name="import_template"),
     path("measures/<int:pk>/", views.measure_detail, name="measure"),
     path("measures/<int:pk>/progress/", views.measure_progress, name="progress"),
     path("measures/<int:pk>/request-closure/", views.measure_request_closure, name="request_closure"),

@@ -1,6 +1,4 @@
 """Ledger pages: the ledger with its figures, a measure with its timeline and forms, evidence downloads, import, export."""
-from functools import partial
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,16 +12,16 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from branches.scope import scope_for
 from common.files import serve_private
-from common.imports import StagedImport, staff_required
+from common.imports.views import ImportFlow
 
 from . import selectors, services
 from .exports import export_ledger
+from .importers import ledger_template
 from .forms import (ClosureRequestForm, ConfirmImportForm, ImportForm, LedgerFilterForm, LongTermReviewForm,
                     ProgressForm, ReviewForm)
 from .models import Measure, MeasureKind, MeasureState, Source
 
 PAGE_SIZE = 100
-SESSION_KEY = "rectification_imports"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -167,46 +165,32 @@ def evidence_download(request, pk):
 # ---------------------------------------------------------------- import (staff)
 
 
-def _preview(request, plan, token, title, source):
-    return render(request, "rectification/import_preview.html", {
-        "plan": plan, "token": token, "title": title, "source": source,
-        "source_label": Source(source).label if source else "",
-    })
+class LedgerImport(ImportFlow):
+    namespace, session_key = "rectification", "rectification_imports"
+    form_class, confirm_form_class = ImportForm, ConfirmImportForm
+    form_template, preview_template = "rectification/import_form.html", "rectification/import_preview.html"
+    template_name = "整改台账导入模板.xlsx"
+
+    def plan(self, *, source, file_name, data):
+        return services.rectification_ledger_plan(source=source, file_name=file_name, title=data["title"],
+                                                  source_kind=data["source"])
+
+    def run(self, *, actor, source, file_name, data):
+        return services.rectification_ledger_import(actor=actor, source=source, file_name=file_name,
+                                                    title=data["title"], source_kind=data["source"])
+
+    def context(self, data):
+        return {"title": data["title"], "source": data["source"],
+                "source_label": Source(data["source"]).label if data["source"] else ""}
+
+    def done(self, request, batch, data):
+        count = Measure.objects.filter(problem__batch=batch).count()
+        messages.success(request, _("已导入“%(title)s”：%(problems)s 个问题，%(measures)s 项整改措施。") % {
+            "title": batch.title, "problems": batch.problems.count(), "measures": count})
+        return redirect(f"{redirect('rectification:ledger').url}?batch={batch.pk}")
+
+    def blank(self, request):
+        return ledger_template()
 
 
-def import_upload(request):
-    """Steps 1 and 2: upload a ledger, then show the dry run (what would be created and every error)."""
-    staff_required(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data, upload = form.cleaned_data, form.cleaned_data["file"]
-        token, plan = StagedImport(request, SESSION_KEY).preview(upload, partial(
-            services.rectification_ledger_plan, file_name=upload.name, title=data["title"], source_kind=data["source"]))
-        return _preview(request, plan, token, data["title"], data["source"])
-    return render(request, "rectification/import_form.html", {"form": form})
-
-
-@require_POST
-def import_confirm(request):
-    """Step 3: import the previewed file, all or nothing."""
-    staff_required(request)
-    staged = StagedImport(request, SESSION_KEY)
-    form = ConfirmImportForm(request.POST)
-    if not form.is_valid():
-        return staged.expired("rectification:import")
-    data = form.cleaned_data
-    try:
-        with staged.open(data["token"]) as handle:
-            batch = services.rectification_ledger_import(
-                actor=request.user, source=handle, file_name=staged.file_name(data["token"]), title=data["title"],
-                source_kind=data["source"])
-    except StagedImport.Gone:
-        return staged.expired("rectification:import")
-    except services.ImportRejected as exc:
-        staged.discard(data["token"])
-        return _preview(request, exc.plan, data["token"], data["title"], data["source"])
-    staged.discard(data["token"])
-    count = Measure.objects.filter(problem__batch=batch).count()
-    messages.success(request, _("已导入“%(title)s”：%(problems)s 个问题，%(measures)s 项整改措施。") % {
-        "title": batch.title, "problems": batch.problems.count(), "measures": count})
-    return redirect(f"{redirect('rectification:ledger').url}?batch={batch.pk}")
+import_upload, import_confirm, import_template = LedgerImport().views()

@@ -3,12 +3,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.imports import XlsxUploadForm
+from common.imports import TableUploadForm
 
 from .models import Frequency, ListKind
 
 
-class ImportForm(XlsxUploadForm):
+class ImportForm(TableUploadForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=_("清单类型"), choices=ListKind.choices, initial=ListKind.MAIN)
     title = forms.CharField(label=_("标题"), max_length=200, required=False,

@@ -1,22 +1,24 @@
-"""Read responsibility and risk lists from agencies' Excel files into a plan, then write the plan in one go.
+"""The responsibility and risk lists as the import framework reads them: their columns and row rules.
 
 `plan_list` reads and checks everything and writes nothing (the dry run); `responsibility_list_import`
 (services) writes a plan only when it has no error, inside one transaction.
 """
 from __future__ import annotations
 
-import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from branches.models import Organisation, Person
+from common.deadlines import Deadline, DeadlineError, Frequency, parse_deadline
+from common.imports import Plan, RowChecker, cell_text, read_rows
+from common.imports.blank import blank_workbook
+from common.imports.names import GROUPS, PersonResolver, UnitResolver, UnknownName
+from common.tables import Column
 
-from .deadlines import Deadline, DeadlineError, Frequency, parse_deadline
-from .excel_reader import Column, ReadError, SourceRow, read_table
-from .models import ListKind, RiskLevel
-from .resolvers import PersonResolver, UnitResolver, UnknownName
+from .models import Frequency as FrequencyChoice
+from .models import Item, ListKind, RiskLevel
 
 LIST_COLUMNS = [
     Column("seq", "序号", ("编号", "序")),
@@ -51,28 +53,6 @@ LEVELS = {"高": RiskLevel.HIGH, "中": RiskLevel.MEDIUM, "低": RiskLevel.LOW, 
 
 
 @dataclass
-class RowError:
-    row: int | None
-    column: str  # the column letter ("" for the whole file or row)
-    label: str  # the column's header as written
-    value: str
-    message: str
-    suggestions: list[str] = field(default_factory=list)
-
-    @property
-    def location(self) -> str:
-        where = (f"第{self.row}行" if self.row else "") + (f"{self.column}列" if self.column else "")
-        return where
-
-    def __str__(self):
-        where = self.location + (f"“{self.label}”" if self.label else "")
-        text = f"{where}：{self.message}" if where else self.message
-        if self.suggestions:
-            text += "（是否为：" + "、".join(self.suggestions) + "）"
-        return text
-
-
-@dataclass
 class PlannedItem:
     row: int
     seq: str
@@ -98,19 +78,15 @@ class PlannedItem:
         return "、".join(org.name for org, _lead in self.units)
 
 
-@dataclass
-class ImportPlan:
+@dataclass(kw_only=True)
+class ImportPlan(Plan):
     kind: str
     year: int
-    file_name: str
-    sheet: str = ""
-    header_row: int | None = None
     items: list[PlannedItem] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
 
     @property
-    def ok(self) -> bool:
-        return not self.errors and bool(self.items)
+    def entries(self) -> list[PlannedItem]:
+        return self.items
 
     @property
     def assignment_count(self) -> int:
@@ -123,8 +99,6 @@ class ImportPlan:
     @property
     def by_frequency(self) -> list[tuple[str, int]]:
         counts = Counter(item.deadline.frequency for item in self.items)
-        from .models import Frequency as FrequencyChoice
-
         return [(str(FrequencyChoice(f).label), counts[f]) for f in Frequency if counts[f]]
 
     @property
@@ -133,52 +107,24 @@ class ImportPlan:
         return [(str(level.label), counts[level]) for level in RiskLevel if counts[level]]
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    return str(value).strip()
-
-
-class _RowChecker:
-    """Collects a row's errors against its cells."""
-
-    def __init__(self, plan: ImportPlan, row: SourceRow, headers: dict[str, str], columns: list[Column]):
-        self.plan, self.row, self.headers = plan, row, headers
-        self.labels = {c.key: c.label for c in columns}
-        self.failed = False
-
-    def error(self, key: str, message: str, suggestions=()):
-        self.failed = True
-        self.plan.errors.append(RowError(
-            row=self.row.number, column=self.row.columns.get(key, ""),
-            label=self.headers.get(key) or self.labels.get(key, ""), value=_text(self.row.get(key)),
-            message=message, suggestions=list(suggestions),
-        ))
+_text = cell_text
 
 
 def plan_list(source, *, year: int, kind: str = ListKind.MAIN, file_name: str = "") -> ImportPlan:
     """Read a responsibility list (or, for kind=risk, a 廉政风险防控清单) and check every row; writes nothing."""
     plan = ImportPlan(kind=kind, year=year, file_name=file_name or str(getattr(source, "name", source)))
     risk = kind == ListKind.RISK
-    columns = RISK_COLUMNS if risk else LIST_COLUMNS
-    try:
-        table = read_table(source, columns, merged_fill=("units", "risk_category") if risk else ("category",))
-    except ReadError as exc:
-        plan.errors.append(RowError(exc.row, exc.column or "", "", _text(exc.value) if exc.value else "", exc.message))
+    table, rows = read_rows(plan, source, RISK_COLUMNS if risk else LIST_COLUMNS,
+                            merged_fill=("units", "risk_category") if risk else ("category",))
+    if table is None:
         return plan
-    plan.sheet, plan.header_row = table.sheet_name, table.header_row
     units, people = UnitResolver(), PersonResolver()
-    for row in table.rows:
-        check = _RowChecker(plan, row, table.headers, columns)
+    for row, check in rows:
         item = _plan_risk_row(row, check, units, people, year) if risk else _plan_list_row(row, check, units, people, year)
         if item is not None:
             _check_lengths(check, item, risk)
         if item is not None and not check.failed:
             plan.items.append(item)
-    if not table.rows and not plan.errors:
-        plan.errors.append(RowError(table.header_row, "", "", "", _("表头下没有任何数据行")))
     return plan
 
 
@@ -191,9 +137,7 @@ _LENGTH_CHECKS = {
 }
 
 
-def _check_lengths(check: _RowChecker, item: PlannedItem, risk: bool) -> None:
-    from .models import Item
-
+def _check_lengths(check: RowChecker, item: PlannedItem, risk: bool) -> None:
     checks = dict(_LENGTH_CHECKS)
     if not risk:
         checks["deadline"] = ("deadline", "deadline_text")
@@ -204,7 +148,7 @@ def _check_lengths(check: _RowChecker, item: PlannedItem, risk: bool) -> None:
             check.error(key, _("内容过长（%(n)s 字），最多 %(limit)s 字") % {"n": len(value), "limit": limit})
 
 
-def _resolve_units(check: _RowChecker, units: UnitResolver, key: str):
+def _resolve_units(check: RowChecker, units: UnitResolver, key: str):
     try:
         return units.resolve(_text(check.row.get(key)))
     except UnknownName as exc:
@@ -212,7 +156,7 @@ def _resolve_units(check: _RowChecker, units: UnitResolver, key: str):
         return []
 
 
-def _resolve_person(check: _RowChecker, people: PersonResolver, key: str, *, generic=False) -> Person | None:
+def _resolve_person(check: RowChecker, people: PersonResolver, key: str, *, generic=False) -> Person | None:
     try:
         return people.resolve(_text(check.row.get(key)), allow_generic=generic)
     except UnknownName as exc:
@@ -268,3 +212,26 @@ def _plan_risk_row(row, check, units, people, year) -> PlannedItem | None:
         risk_category=category, risk_point=point, risk_manifestation=_text(row.get("risk_manifestation")),
         risk_level=level, department_head=head, person=head,
     )
+
+
+def list_template(*, risk: bool = False) -> bytes:
+    """The blank list (or risk list) template: headers, an example row, the allowed values."""
+    units = [org.name for org in Organisation.objects.active().order_by("sort_order", "name")]
+    if risk:
+        return blank_workbook(title=_("廉政风险防控清单"), columns=RISK_COLUMNS, example={
+            "units": "办公室", "risk_category": "岗位职责风险", "risk_point": "公务接待",
+            "risk_manifestation": "超标准接待", "risk_level": "中", "measures": "执行接待审批单制度",
+            "department_head": "", "lead_leader": ""}, allowed=[
+            (_("风险等级"), ["高", "中", "低"]), (_("单位/科室"), units)], note=TEMPLATE_NOTE)
+    return blank_workbook(title=_("主体责任清单"), columns=LIST_COLUMNS, example={
+        "category": "一、政治建设", "content": "落实“第一议题”制度", "tasks": "党组会议第一议题学习",
+        "lead_leader": "", "units": "办公室（牵头）、机关党委（配合）", "deadline": "每月",
+        "standard": "每次党组会议安排第一议题", "evidence": "会议纪要"}, allowed=[
+        (_("完成时限（示例写法）"), DEADLINE_EXAMPLES), (_("责任单位"), [*units, *GROUPS])], note=TEMPLATE_NOTE)
+
+
+DEADLINE_EXAMPLES = ["每月", "每季度", "每半年", "全年", "长期坚持", "2022年6月底前", "2022年12月31日", "立行立改"]
+TEMPLATE_NOTE = ("带＊的列必须填写；表头行以上可保留标题，表格下方可写备注。\n"
+                 "“例”开头的示例行不会导入，可直接在其下方填写。\n"
+                 "同一类别的多行可合并单元格；责任单位可写多个，用“、”分隔，可标注（牵头）（配合），也可写“各党支部”等。\n"
+                 "也可上传 .xls、Word（.docx，文件中的第一张表格）或 CSV 文件，列名相同即可。")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.models import Organisation, Person
 from branches.scope import ScopedQuerySet, scope_for
 
-from . import deadlines
+from common import deadlines
 
 
 class ListKind(models.TextChoices):

@@ -2,9 +2,10 @@
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from .deadlines import DeadlineError, parse_deadline
+from common.deadlines import DeadlineError, parse_deadline
+from common.imports.names import PersonResolver, UnitResolver, UnknownName
+
 from .models import Item, ItemUnit, ListStatus, ResponsibilityList
-from .resolvers import PersonResolver, UnitResolver, UnknownName
 
 
 class ItemResource(resources.ModelResource):

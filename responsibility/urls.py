@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.list_index, name="index"),
     path("import/", views.import_upload, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/template/", views.import_template, name="import_template"),
     path("<int:pk>/", views.list_detail, name="detail"),
     path("<int:pk>/export/", views.list_export, name="export"),
     path("<int:pk>/publish/", views.list_publish, name="publish"),

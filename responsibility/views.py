@@ -1,6 +1,4 @@
 """Responsibility-list pages: lists by year, a list by category, an item, 我的责任, and the staff import."""
-from functools import partial
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -9,15 +7,14 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.imports import StagedImport, staff_required
+from common.imports import staff_required
+from common.imports.views import ImportFlow
 
 from . import selectors, services
 from .exports import export_list
+from .importers import list_template
 from .forms import ConfirmImportForm, ImportForm, ItemFilterForm
 from .models import ListKind
-
-SESSION_KEY = "responsibility_imports"
-
 
 def list_index(request):
     try:
@@ -103,44 +100,30 @@ def list_delete(request, pk):
     return redirect("responsibility:index")
 
 
-def _preview(request, plan, token, year, kind, title):
-    return render(request, "responsibility/import_preview.html", {
-        "plan": plan, "token": token, "year": year, "kind": kind, "kind_label": ListKind(kind).label, "title": title,
-    })
+class ListImport(ImportFlow):
+    namespace, session_key = "responsibility", "responsibility_imports"
+    form_class, confirm_form_class = ImportForm, ConfirmImportForm
+    form_template, preview_template = "responsibility/import_form.html", "responsibility/import_preview.html"
+    template_name = "责任清单导入模板.xlsx"
+
+    def plan(self, *, source, file_name, data):
+        return services.responsibility_list_plan(source=source, year=data["year"], kind=data["kind"],
+                                                 file_name=file_name)
+
+    def run(self, *, actor, source, file_name, data):
+        return services.responsibility_list_import(actor=actor, source=source, year=data["year"], kind=data["kind"],
+                                                   title=data["title"], file_name=file_name)
+
+    def context(self, data):
+        return {"year": data["year"], "kind": data["kind"], "kind_label": ListKind(data["kind"]).label,
+                "title": data["title"] or services.default_title(data["year"], data["kind"])}
+
+    def done(self, request, rlist, data):
+        messages.success(request, _("已导入 %(n)s 项，清单为草稿，核对后请发布。") % {"n": rlist.items.count()})
+        return redirect("responsibility:detail", pk=rlist.pk)
+
+    def blank(self, request):
+        return list_template(risk=request.GET.get("kind") == ListKind.RISK)
 
 
-def import_upload(request):
-    """Step 1 and 2: upload a file, then show the dry run (what would be created and every error)."""
-    staff_required(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data, upload = form.cleaned_data, form.cleaned_data["file"]
-        token, plan = StagedImport(request, SESSION_KEY).preview(upload, partial(
-            services.responsibility_list_plan, year=data["year"], kind=data["kind"], file_name=upload.name))
-        return _preview(request, plan, token, data["year"], data["kind"],
-                        data["title"] or services.default_title(data["year"], data["kind"]))
-    return render(request, "responsibility/import_form.html", {"form": form})
-
-
-@require_POST
-def import_confirm(request):
-    """Step 3: import the previewed file, all or nothing."""
-    staff_required(request)
-    staged = StagedImport(request, SESSION_KEY)
-    form = ConfirmImportForm(request.POST)
-    if not form.is_valid():
-        return staged.expired("responsibility:import")
-    data = form.cleaned_data
-    try:
-        with staged.open(data["token"]) as handle:
-            rlist = services.responsibility_list_import(
-                actor=request.user, source=handle, year=data["year"], kind=data["kind"], title=data["title"],
-                file_name=staged.file_name(data["token"]))
-    except StagedImport.Gone:
-        return staged.expired("responsibility:import")
-    except services.ImportRejected as exc:
-        staged.discard(data["token"])
-        return _preview(request, exc.plan, data["token"], data["year"], data["kind"], data["title"])
-    staged.discard(data["token"])
-    messages.success(request, _("已导入 %(n)s 项，清单为草稿，核对后请发布。") % {"n": rlist.items.count()})
-    return redirect("responsibility:detail", pk=rlist.pk)
+import_upload, import_confirm, import_template = ListImport().views()

@@ -11,7 +11,7 @@ from django.core.management import CommandError
 from django.test import RequestFactory
 from django.urls import reverse
 
-from common.imports import ImportRejected, StagedImport, XlsxUploadForm, import_actor
+from common.imports import ImportRejected, StagedImport, TableUploadForm, import_actor
 from orglife.models import Record
 from rectification.models import Batch
 from responsibility.models import ResponsibilityList
@@ -152,16 +152,17 @@ def test_a_preview_that_fails_leaves_no_file_behind(media):
     assert staged_files(media) == [] and request.session == {"test_imports": {}}
 
 
-def test_the_upload_form_takes_xlsx_up_to_10_mb():
+def test_the_upload_form_takes_table_files_up_to_10_mb():
     def errors(name, size):
         upload = SimpleUploadedFile(name, b"x")
         upload.size = size
-        form = XlsxUploadForm(files={"file": upload})
+        form = TableUploadForm(files={"file": upload})
         return form.errors.get("file", [])
 
     assert errors("表.XLSX", 1) == [] and errors("表.xlsm", 10 * 1024 * 1024) == []
     assert errors("表.xlsx", 10 * 1024 * 1024 + 1) == ["文件超过 10 MB。"]
-    assert errors("表.xls", 1) == ["请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"]
+    assert errors("表.xls", 1) == [] and errors("表.docx", 1) == [] and errors("表.CSV", 1) == []
+    assert errors("表.pdf", 1) == ["请上传 Excel（.xlsx、.xls）、Word（.docx）或 CSV 格式的文件。"]
 
 
 def test_import_rejected_carries_the_plan():

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from orglife import services
 from orglife.models import Attachment, Record, RecordEvent, RecordStatus
-from orglife.services import RecordInput
+from orglife.rules import RecordInput
 from tests.orglife.helpers import PDF, D, add, at, types
 
 FIRST, ENFORCEMENT_1 = "机关第一党支部", "执法一支部"

@@ -1,10 +1,10 @@
-"""Tests for responsibility.deadlines.parse_deadline (pure Python, no Django)."""
+"""Tests for common.deadlines.parse_deadline (pure Python, no Django)."""
 
 import datetime
 
 import pytest
 
-from responsibility.deadlines import (
+from common.deadlines import (
     FREQUENCY_LABELS,
     Deadline,
     DeadlineError,

@@ -1,4 +1,4 @@
-"""Tests for responsibility.excel_reader.read_table on the sample files and on workbooks built here."""
+"""Tests for common.tables.read_table on the sample files and on workbooks built here."""
 
 import datetime
 import io
@@ -8,8 +8,8 @@ from collections import Counter
 import openpyxl
 import pytest
 
-from responsibility.deadlines import Frequency, parse_deadline
-from responsibility.excel_reader import Column, ReadError, SourceRow, Table, read_table
+from common.deadlines import Frequency, parse_deadline
+from common.tables import Column, ReadError, SourceRow, Table, read_table
 
 from tests.samples import SAMPLES
 
@@ -264,17 +264,21 @@ def test_missing_required_column_is_named(tmp_path):
     assert (error.row, error.column, error.value) == (2, None, ("完成时限",))
 
 
+RENAMED = "文件不是有效的 Excel（.xlsx）文件：内容与扩展名不符"
+
+
 @pytest.mark.parametrize(
-    "name, content",
+    "name, content, message",
     [
-        ("renamed.xlsx", "序号,责任内容\n1,甲\n".encode()),
-        ("empty.xlsx", b""),
-        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512),
-        ("report.doc", b"{\\rtf1 not a workbook}"),
-        ("archive.xlsx", None),  # a zip that is not a workbook
+        ("renamed.xlsx", "序号,责任内容\n1,甲\n".encode(), RENAMED),
+        ("empty.xlsx", b"", "文件是空的。"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "文件不是有效的 Excel 97-2003（.xls）文件"),
+        ("report.doc", b"{\\rtf1 not a workbook}", "文件不是有效的 Excel（.xlsx、.xls）、Word（.docx）或 CSV 文件"),
+        ("archive.xlsx", None, RENAMED),  # a zip that is not a workbook
+        ("tool.xlsx", b"MZ\x90\x00\x03" + b"\x00" * 200, RENAMED),  # a renamed executable
     ],
 )
-def test_not_an_xlsx_file(tmp_path, name, content):
+def test_not_a_table_file(tmp_path, name, content, message):
     path = tmp_path / name
     if content is None:
         with zipfile.ZipFile(path, "w") as zf:
@@ -283,7 +287,7 @@ def test_not_an_xlsx_file(tmp_path, name, content):
         path.write_bytes(content)
     with pytest.raises(ReadError) as excinfo:
         read_table(path, RESPONSIBILITY)
-    assert excinfo.value.message.startswith("文件不是有效的 Excel（.xlsx）文件")
+    assert excinfo.value.message.startswith(message)
 
 
 def test_empty_workbook(tmp_path):

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from branches.demo import seed_demo
 from branches.models import Organisation, OrgKind
-from responsibility.resolvers import PersonResolver, UnitResolver, UnknownName
+from common.imports.names import PersonResolver, UnitResolver, UnknownName
 from tests.conftest import DEMO_DAY, Demo
 from tests.factories import OrganisationFactory, PersonFactory
 

@@ -1,10 +1,4 @@
-"""The staff Excel import flow shared by the responsibility lists, the rectification ledger and the
-organisational-life records: upload → dry run (preview) → confirm, all rows or none.
-
-Each app keeps its own service (plan / import), templates and URLs; this module holds what the three had in common:
-the staff check, the upload form, where an uploaded file waits between the preview and the confirmation, the
-exception a service raises when a file has errors, and the actor an import command records.
-"""
+"""Where an uploaded file waits between the preview and the confirmation of an import."""
 from __future__ import annotations
 
 import re
@@ -12,67 +6,21 @@ import secrets
 from contextlib import contextmanager
 from pathlib import Path
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
-from django.core.management.base import CommandError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from accounts.models import Role
+from .forms import UPLOAD_SUFFIXES
 
-MAX_XLSX_BYTES = 10 * 1024 * 1024
 STAGED_MAX_AGE = 24 * 60 * 60  # seconds an unconfirmed upload may wait before the next upload deletes it
-_STAGED_NAME = re.compile(r"[0-9a-f]{32}\.xlsx")  # what StagedImport.stage writes, and all that it deletes
-
-
-class ImportRejected(Exception):
-    """The file has errors (or nothing to import); nothing was written. `plan` lists the errors."""
-
-    def __init__(self, plan):
-        super().__init__("; ".join(str(e) for e in plan.errors[:5]))
-        self.plan = plan
-
-
-def staff_required(request) -> None:
-    """Only 党务工作人员 (and superusers) import files and manage what they import."""
-    user = request.user
-    if not (user.is_authenticated and (user.is_superuser or user.has_role(Role.STAFF))):
-        raise PermissionDenied
-
-
-def import_actor(username: str = "", *, who: str = "导入人"):
-    """The user an import command records: the named active user, else the first active 党务工作人员, else an
-    active superuser. `who` names the role in the error (导入人, 操作人)."""
-    users = get_user_model().objects.filter(is_active=True)
-    actor = users.filter(username=username).first() if username else (
-        users.filter(role_grants__role=Role.STAFF).order_by("pk").first() or users.filter(is_superuser=True).first())
-    if actor is None:
-        raise CommandError(f"找不到{who}：请用 --user 指定一个党务工作人员账号。")
-    return actor
-
-
-class XlsxUploadForm(forms.Form):
-    """The upload step: one .xlsx file of at most 10 MB. Each app's ImportForm adds its own fields."""
-
-    file = forms.FileField(label=gettext_lazy("Excel 文件（.xlsx）"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_XLSX_BYTES:
-            raise forms.ValidationError(gettext_lazy("文件超过 10 MB。"))
-        if not upload.name.lower().endswith((".xlsx", ".xlsm")):
-            raise forms.ValidationError(gettext_lazy("请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"))
-        return upload
+_STAGED_NAME = re.compile(r"[0-9a-f]{32}\.(?:xlsx|xlsm|xls|docx|csv|upload)")  # what stage writes, all it deletes
 
 
 class StagedImport:
     """An uploaded file waiting between the preview and the confirmation.
 
-    The file is MEDIA_ROOT/imports/<token>.xlsx (outside any public URL); the session maps token → the original file
+    The file is MEDIA_ROOT/imports/<token>.<suffix> (outside any public URL); the session maps token → the original file
     name under the app's key, so only the user who uploaded a file can confirm it. The file goes once it is imported,
     as soon as its preview shows errors (there is nothing to confirm), and when its token turns out stale; files
     nobody confirmed are deleted a day later, by the next upload.
@@ -92,8 +40,9 @@ class StagedImport:
     def _pending(self) -> dict:
         return self.request.session.get(self.session_key, {})
 
-    def _path(self, token: str) -> Path:
-        return self.directory() / f"{token}.xlsx"
+    def _path(self, token: str, name: str | None = None) -> Path:
+        suffix = Path(name or self.file_name(token) or "").suffix.lower()
+        return self.directory() / f"{token}{suffix if suffix in UPLOAD_SUFFIXES else '.upload'}"
 
     def file_name(self, token: str) -> str | None:
         """The uploaded file's original name, or None when the token is not one this session staged."""
@@ -102,7 +51,7 @@ class StagedImport:
     def stage(self, upload) -> str:
         """Store the upload and return its token; delete staged files older than a day."""
         token = secrets.token_hex(16)
-        path = self._path(token)
+        path = self._path(token, upload.name)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as out:
             for chunk in upload.chunks():
@@ -145,9 +94,10 @@ class StagedImport:
         pending = self._pending()
         if token not in pending:
             return  # never build a path from a token this session did not stage
+        path = self._path(token)
         del pending[token]
         self.request.session[self.session_key] = pending
-        self._path(token).unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
 
     def expired(self, upload_url: str):
         """The answer to a confirmation that cannot go ahead: say so and go back to the upload page."""
