@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organisation
 from branches.scope import OrgTree
-from responsibility.resolvers import UnitResolver, UnknownName
+from common.imports.names import UnitResolver, UnknownName
 
 from . import figures as data
 from .models import BASE_RULES, GRADE_ORDER, Grade, Result, Rule, Scheme, Score

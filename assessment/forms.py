@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.imports import XlsxUploadForm
+from common.imports import TableUploadForm
 
 
 class ScoreForm(forms.Form):
@@ -13,7 +13,7 @@ class ScoreForm(forms.Form):
     evidence = forms.FileField(label=_("依据材料"), required=False)
 
 
-class VoteUploadForm(XlsxUploadForm):
+class VoteUploadForm(TableUploadForm):
     pass
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from branches.matching import OrganisationMatcher
-from responsibility.excel_reader import Column, ReadError, read_table
+from common.tables import Column, ReadError, read_table
 
 COLUMNS = (
     Column("unit", "党支部", ("单位", "党组织", "被测评单位", "考核对象", "单位名称", "党组织名称"), required=True),
