@@ -2,7 +2,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from accounts import views as account_views
@@ -10,6 +12,8 @@ from notifications import calendar_views
 from responsibility import views as responsibility_views
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page links to.
+    path("favicon.ico", login_not_required(RedirectView.as_view(url=static("favicon.svg"), permanent=True))),
     path("", account_views.home, name="home"),
     path("healthz", account_views.healthz, name="healthz"),
     path("orgs/", include("branches.urls")),

@@ -89,6 +89,13 @@ class MonthlyReport(models.Model):
         return f"{self.year}-{self.month:02d}"
 
     @property
+    def status_label(self) -> str:
+        """What people read: a generated report nobody has saved yet is 待填报, not 已保存 (version 1: never saved)."""
+        if self.status == ReportStatus.DRAFT and self.version == 1:
+            return str(_("待填报"))
+        return self.get_status_display()
+
+    @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE
 

@@ -63,7 +63,7 @@ def test_secretary_and_reviewer_take_a_report_through_return_and_acceptance(page
     row.get_by_role("link", name="填报").click()
     expect(page).to_have_url(re.compile(rf"/reports/{may_report.pk}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("机关第一党支部 · 2022年5月 完成情况报告")
-    expect(status_tag(page)).to_have_text("已保存")
+    expect(status_tag(page)).to_have_text("待填报")
 
     lines = page.locator("section.line")
     expect(lines).to_have_count(2)
