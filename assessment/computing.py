@@ -9,6 +9,7 @@ from decimal import Decimal
 from itertools import groupby
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -76,11 +77,16 @@ def compute_scores(scheme: Scheme, *, as_of: datetime.date, progress=None) -> in
     step(10, _("统计考核对象"))
     tree = OrgTree.load()
     reach = {u.pk: tree.reach(u.pk) & tree.active for u in units}
-    results = {r.organisation_id: r for r in Result.objects.filter(scheme=scheme)}
-    Result.objects.bulk_create([Result(scheme=scheme, organisation=u) for u in units if u.pk not in results])
-    Result.objects.filter(scheme=scheme).exclude(organisation__in=reach).update(is_active=False)
-    Result.objects.filter(scheme=scheme, organisation__in=reach).update(is_active=True)
-    results = {r.organisation_id: r for r in Result.objects.filter(scheme=scheme, organisation__in=reach)}
+    existing_results = {r.organisation_id: r for r in Result.objects.filter(scheme=scheme)}
+    Result.objects.bulk_create([Result(scheme=scheme, organisation=u) for u in units if u.pk not in existing_results])
+    # Units no longer named (or no longer active) keep their rows but leave the ranking.
+    leaving = [r.pk for o, r in existing_results.items() if o not in reach and r.is_active]
+    returning = [r.pk for o, r in existing_results.items() if o in reach and not r.is_active]
+    if leaving:
+        Result.objects.filter(pk__in=leaving).update(is_active=False)
+    if returning:
+        Result.objects.filter(pk__in=returning).update(is_active=True)
+    results = {r.organisation_id: r for r in Result.objects.filter(scheme=scheme, is_active=True)}
     step(20, _("汇总月报、整改、组织生活和换届数据"))
     counted = data.unit_figures({i.rule for i in indicators}, reach, scheme.year, as_of)
     votes = {v.organisation_id: v for v in scheme.votes.all()}
@@ -132,7 +138,37 @@ def results_refresh(scheme: Scheme) -> None:
         r.bonus = q(min(scheme.bonus_cap, sums.get((r.pk, Rule.BONUS), ZERO) or ZERO))
         r.total = q(r.base_score + r.bonus)
     rank_and_grade(scheme, results, caps)
-    Result.objects.bulk_update(results, ["base_score", "bonus", "total", "rank", "grade", "grade_note"])
+    _write_results(results)
+
+
+RESULT_FIELDS = ("base_score", "bonus", "total", "rank", "grade", "grade_note")
+
+
+def _write_results(results: list[Result]) -> None:
+    """One UPDATE … FROM for all results (Django's bulk_update builds a CASE per row and field, which takes
+    seconds at a few thousand units). PostgreSQL gets the columns as arrays; SQLite rows of VALUES in chunks."""
+    if not results:
+        return
+    table = Result._meta.db_table
+    sets = ", ".join(f"{f} = v.{f}" for f in RESULT_FIELDS)
+    columns = ", ".join(("id",) + RESULT_FIELDS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = [[r.pk for r in results]] + [[getattr(r, f) for r in results] for f in RESULT_FIELDS]
+            cursor.execute(
+                f"UPDATE {table} SET {sets} FROM UNNEST(%s::bigint[], %s::numeric[], %s::numeric[], %s::numeric[], "
+                f"%s::integer[], %s::varchar[], %s::varchar[]) AS v({columns}) WHERE {table}.id = v.id", arrays)
+            return
+        for start in range(0, len(results), 1000):
+            chunk = results[start:start + 1000]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+            params = [x for r in chunk for x in (r.pk, *(_sqlite(getattr(r, f)) for f in RESULT_FIELDS))]
+            cursor.execute(f"WITH v({columns}) AS (VALUES {values}) "
+                           f"UPDATE {table} SET {sets} FROM v WHERE {table}.id = v.id", params)
+
+
+def _sqlite(value):
+    return str(value) if isinstance(value, Decimal) else value
 
 
 def grade_for(scheme: Scheme, total: Decimal) -> str:

@@ -40,21 +40,27 @@ def q(value) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def fmt(value) -> str:
+    """15.00 → "15", 1.50 → "1.5": how 评分标准 write numbers."""
+    text = f"{q(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def describe(indicator) -> str:
-    rule, points = indicator.rule, q(indicator.points)
+    rule, points = indicator.rule, fmt(indicator.points)
     if rule in WORDS:
         whole, good, bad = WORDS[rule]
         if indicator.deduction:
-            return f"每{bad}一次扣{q(indicator.deduction)}分，扣完为止"
+            return f"每{bad}一次扣{fmt(indicator.deduction)}分，扣完为止"
         return f"{good}率（{good}数 ÷ {whole}数）× {points}分"
     if rule == Rule.VOTES:
         s = indicator.scheme
-        return (f"按测评票折算：好{q(s.weight_good)}、较好{q(s.weight_fairly_good)}、一般{q(s.weight_average)}、"
-                f"差{q(s.weight_poor)}，加权平均 ÷ 100 × {points}分")
+        return (f"按测评票折算：好{fmt(s.weight_good)}、较好{fmt(s.weight_fairly_good)}、一般{fmt(s.weight_average)}、"
+                f"差{fmt(s.weight_poor)}，加权平均 ÷ 100 × {points}分")
     if rule == Rule.MANUAL:
         return f"考核组评分，0～{points}分，须写明扣分理由"
     if rule == Rule.BONUS:
-        return f"经认定加分，本项最多{points}分（加分合计不超过{q(indicator.scheme.bonus_cap)}分）"
+        return f"经认定加分，本项最多{points}分（加分合计不超过{fmt(indicator.scheme.bonus_cap)}分）"
     if rule == Rule.VETO:
         return f"触发后不得高于“{indicator.get_cap_grade_display()}”" if indicator.cap_grade else "触发后等次不受限制"
     return ""

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from bench import yearend
+from bench import assessment, yearend
 from bench.runner import bench_database_url
 
 
@@ -30,8 +30,11 @@ def main() -> int:
         print_result(result)
         result["yearend"] = yearend.run(env)  # the data set is still there: the workbook against it
         yearend.print_result(result["yearend"])
+        result["assessment"] = assessment.run(env)  # and the year's assessment scored on it
+        assessment.print_result(result["assessment"])
     if len(results) > 1:
         print_growth(results[0], results[-1])
+        assessment.print_growth(results[0]["assessment"], results[-1]["assessment"])
     return 0
 
 

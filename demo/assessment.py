@@ -49,7 +49,8 @@ def seed_demo_assessment(*, today: datetime.date) -> dict[str, int]:
     with transaction.atomic():
         scheme = Scheme.objects.create(
             year=year, title=f"{year}年度党支部党建工作责任制考核方案", units_text="各党支部", objection_days=5,
-            excellent_share=Decimal("30"), created_by=staff)
+            excellent_share=Decimal("30"), excellent_min=Decimal("85"), good_min=Decimal("75"),
+            created_by=staff)
         Indicator.objects.bulk_create([
             Indicator(scheme=scheme, position=i, category=c, name=n, content=t, points=Decimal(p), rule=r,
                       deduction=d, cap_grade=g)

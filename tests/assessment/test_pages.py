@@ -77,3 +77,69 @@ def test_staff_scores_through_the_page_and_bad_input_changes_nothing(client, com
     assert str(Score.objects.get(pk=score.pk).points) == "21.50"
     assert c.get("/assessment/scores/999999/rows/").status_code == 404
     assert c.get("/assessment/results/abc/").status_code == 404
+
+
+def test_vote_upload_page_imports_the_sample_and_refuses_a_bad_file(client, world, tmp_path):
+    from openpyxl import Workbook
+
+    from assessment.models import Vote
+    from tests.samples import VOTES_FILE
+
+    scheme = scenario.make_scheme()
+    c = world["demo"].client_for(client, "wumin")
+    with VOTES_FILE.open("rb") as handle:
+        response = c.post(f"/assessment/{scheme.year}/votes/", {"file": handle}, follow=True)
+    assert "已导入 8 个单位的测评票数" in response.content.decode()
+    assert Vote.objects.get(organisation=world["branch"]).good == 30
+    wb = Workbook()
+    wb.active.append(["党支部", "参评人数", "好", "较好", "一般", "差"])
+    wb.active.append(["机关第一党支部", 10, 10, 1, 0, 0])
+    path = tmp_path / "bad.xlsx"
+    wb.save(path)
+    with path.open("rb") as handle:
+        response = c.post(f"/assessment/{scheme.year}/votes/", {"file": handle}, follow=True)
+    assert "超过参评人数" in response.content.decode()
+    assert Vote.objects.get(organisation=world["branch"]).voters == 42  # unchanged
+
+
+def test_background_compute_queues_one_job_and_the_task_scores(world, django_capture_on_commit_callbacks,
+                                                               monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from assessment import tasks
+    from assessment.models import Scheme
+
+    scheme = scenario.make_scheme()
+    queued = []
+    monkeypatch.setattr(tasks.compute_assessment, "delay", lambda *args: queued.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.compute_in_background(scheme=scheme, actor=scenario.staff())
+    assert queued == [(scheme.pk, scenario.staff().pk)]
+    assert Scheme.objects.get(pk=scheme.pk).progress == 0
+    with pytest.raises(ValidationError, match="计分已在进行中"):
+        tasks.compute_in_background(scheme=scheme, actor=scenario.staff())
+    assert tasks.compute_assessment(scheme.pk, scenario.staff().pk) == 8
+    scheme.refresh_from_db()
+    assert (scheme.status, scheme.progress) == ("computed", None)
+
+
+def test_admin_refuses_indicators_that_do_not_add_up(client, world):
+    c = world["demo"].client_for(client, "wumin")
+    data = {
+        "year": "2027", "title": "2027年度考核方案", "total_points": "100", "units_text": "各党支部",
+        "objection_days": "5", "excellent_min": "90", "good_min": "80", "fair_min": "60", "excellent_share": "",
+        "bonus_cap": "5", "weight_good": "100", "weight_fairly_good": "80", "weight_average": "60", "weight_poor": "0",
+        "indicators-TOTAL_FORMS": "1", "indicators-INITIAL_FORMS": "0", "indicators-MIN_NUM_FORMS": "0",
+        "indicators-MAX_NUM_FORMS": "1000",
+        "indicators-0-position": "1", "indicators-0-category": "A", "indicators-0-name": "评分",
+        "indicators-0-points": "90", "indicators-0-rule": "manual",
+        "votes-TOTAL_FORMS": "0", "votes-INITIAL_FORMS": "0", "votes-MIN_NUM_FORMS": "0", "votes-MAX_NUM_FORMS": "1000",
+    }
+    response = c.post("/admin/assessment/scheme/add/", data)
+    assert response.status_code == 200 and "与方案总分 100.00 分不符" in response.content.decode()
+    from assessment.models import Scheme
+
+    assert not Scheme.objects.filter(year=2027).exists()
+    data["indicators-0-points"] = "100"
+    assert c.post("/admin/assessment/scheme/add/", data).status_code == 302
+    assert Scheme.objects.get(year=2027).indicators.get().points == 100
