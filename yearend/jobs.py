@@ -11,6 +11,8 @@ from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.utils import timezone
 
+from ops.locks import YEAR_END_EXPORT, holder_alive_rules, job_lock
+
 from .models import YearEndExport
 from .scope import year_scope_for_user
 from .summary_doc import write_summary
@@ -24,17 +26,26 @@ Status = YearEndExport.Status
 
 
 def _claim(export_id: int) -> bool:
-    """Take the job with a conditional UPDATE: a repeated or concurrent delivery finds nothing to take."""
+    """Take the job with a conditional UPDATE: a repeated or concurrent delivery finds nothing to take. On PostgreSQL
+    the caller holds the job's lock, so a job still marked running has lost its worker and is taken over at once."""
     now = timezone.now()
-    takeable = Q(status=Status.QUEUED) | Q(status=Status.RUNNING, started_at__lt=now - STALE_AFTER)
+    stale = Q(status=Status.RUNNING) if holder_alive_rules() else Q(status=Status.RUNNING,
+                                                                     started_at__lt=now - STALE_AFTER)
+    takeable = Q(status=Status.QUEUED) | stale
     return YearEndExport.objects.filter(takeable, pk=export_id).update(
         status=Status.RUNNING, started_at=now, progress=0, stage="", error="") == 1
 
 
 def year_end_export_run(*, export_id: int, today: datetime.date | None = None) -> bool:
-    """Build the workbook and the draft for a queued export, recording progress as it goes; True when done."""
-    if not _claim(export_id):
-        return False
+    """Build the workbook and the draft for a queued export, recording progress as it goes; True when done.
+    A worker killed mid-export releases the job's lock with its database connection; the redelivered task takes over."""
+    with job_lock(YEAR_END_EXPORT, export_id) as held:
+        if not held or not _claim(export_id):
+            return False
+        return _build(export_id, today)
+
+
+def _build(export_id: int, today: datetime.date | None) -> bool:
     export = YearEndExport.objects.select_related("requested_by", "organisation").get(pk=export_id)
     last = [-1]
 
