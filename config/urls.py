@@ -27,6 +27,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("assessment/", include("assessment.urls")),
     path("todo/", include("notifications.todo_urls")),
+    path("search/", include("search.urls")),
     path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

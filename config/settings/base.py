@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "rectification",
     "reports",
     "notifications",
+    "search",
     "assessment",
     "ops",
     "oversight",
