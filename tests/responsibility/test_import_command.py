@@ -158,9 +158,7 @@ def test_a_missing_file_and_an_unknown_user_are_command_errors(demo, tmp_path, b
 
 
 def test_a_non_staff_user_may_not_import(demo, bad_file):
-    from django.core.exceptions import PermissionDenied
-
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CommandError, match="zhengwei：只有党务工作人员可以维护责任清单。"):
         run(bad_file, "--year", "2022", "--user", "zhengwei")
 
 
