@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/confirm/", views.import_confirm, name="import_confirm"),
     path("import/template/", views.import_template, name="import_template"),
     path("measures/<int:pk>/", views.measure_detail, name="measure"),
+    path("measures/<int:pk>/print/", views.measure_print, name="measure_print"),
     path("measures/<int:pk>/progress/", views.measure_progress, name="progress"),
     path("measures/<int:pk>/request-closure/", views.measure_request_closure, name="request_closure"),
     path("measures/<int:pk>/review/", views.measure_review, name="review"),

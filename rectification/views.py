@@ -75,6 +75,14 @@ def measure_detail(request, pk):
     return render(request, "rectification/measure_detail.html", _detail_context(request, measure))
 
 
+def measure_print(request, pk):
+    measure = selectors.measure_get(user=request.user, pk=pk)
+    today = timezone.localdate()
+    return render(request, "rectification/measure_print.html", {
+        "measure": measure, "days_overdue": measure.days_overdue(today), "units": list(measure.units.all()),
+        "events": list(measure.events.select_related("actor").prefetch_related("evidence"))})
+
+
 def _detail_context(request, measure):
     user, today = request.user, timezone.localdate()
     reporting = services.is_responsible_side(user, measure) and measure.state in services.OPEN_STATES

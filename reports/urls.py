@@ -11,6 +11,7 @@ urlpatterns = [
     # The year grid lives with the dashboards; old links keep working.
     path("grid/", RedirectView.as_view(pattern_name="dashboard:grid", query_string=True), name="grid"),
     path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/print/", views.report_print, name="print"),
     path("<int:pk>/review/", views.report_review, name="review"),
     path("<int:pk>/reopen/", views.report_reopen, name="reopen"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),

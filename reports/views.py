@@ -52,6 +52,12 @@ def _render_report(request, report, *, lines=None, posted=None, errors=(), statu
     }, status=status)
 
 
+def report_print(request, pk):
+    report = selectors.report_get(user=request.user, pk=pk)
+    return render(request, "reports/report_print.html", {
+        "report": report, "lines": selectors.report_lines(report), "events": selectors.report_events(report)})
+
+
 def report_detail(request, pk):
     report = selectors.report_get(user=request.user, pk=pk)
     if request.method != "POST":
