@@ -167,8 +167,8 @@ def _font(run, name: str, size: float, bold: bool = False) -> None:
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
-def write_summary(figures: YearFigures, out) -> None:
-    """Write the draft to `out` (a path or binary file)."""
+def write_summary(figures: YearFigures, out, *, assessment: list[tuple[str, str]] = ()) -> None:
+    """Write the draft to `out` (a path or binary file); `assessment` paragraphs close the review section."""
     doc = Document()
     section = doc.sections[0]
     section.page_height, section.page_width = Pt(841.9), Pt(595.3)  # A4
@@ -178,6 +178,10 @@ def write_summary(figures: YearFigures, out) -> None:
     normal.font.name, normal.font.size = BODY_FONT, Pt(16)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
     paragraphs = review_paragraphs(figures)
+    if assessment:
+        at = next((i for i, (kind, text) in enumerate(paragraphs) if kind == "heading" and text.startswith("二、")),
+                  len(paragraphs))
+        paragraphs[at:at] = list(assessment)
     for kind, text in paragraphs:
         paragraph = doc.add_paragraph()
         paragraph.paragraph_format.line_spacing = Pt(28)

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from common.xlsx import SheetSpec, SheetWriter
 
+from .assessment_sheet import SHEET_ASSESSMENT, assessment_sheet
 from .figures import TermRow, YearFigures, term_rows_for, year_figures
 from .ledgers import items_sheet, ledger_sheet
 from .scope import YearScope
@@ -29,11 +30,14 @@ def sheets(ys: YearScope, figures: YearFigures, term_rows: list[TermRow]) -> Ite
     life = orglife_sheet(ys, figures)
     if life is not None:
         yield life
+    assessed = assessment_sheet(ys, figures)
+    if assessed is not None:
+        yield assessed
 
 
 # Share of the progress bar each stage takes, in order (the responsibility sheet is the big one).
 STAGES = [("统计全年数据", 5), (SHEET_SUMMARY, 2), (SHEET_ITEMS, 55), (SHEET_REPORTS, 8), (SHEET_LEDGER, 15),
-          (SHEET_TERMS, 3), (SHEET_ORGLIFE, 2)]
+          (SHEET_TERMS, 3), (SHEET_ORGLIFE, 2), (SHEET_ASSESSMENT, 1)]
 
 
 class ProgressBands:
