@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -46,7 +47,7 @@ class Total(list):
 class SheetSpec:
     name: str
     heading: str
-    subheading: str
+    subheading: str | None  # None: no subtitle row, the header follows the title
     columns: list[Column]
     rows: Iterable[list]
     expected_rows: int = 0
@@ -124,6 +125,17 @@ class Styler:
         return cell
 
 
+def write_sheets(specs: Iterable[SheetSpec]) -> bytes:
+    """A small workbook of the given sheets, as bytes (a download)."""
+    wb = Workbook(write_only=True)
+    writer = SheetWriter(wb)
+    for spec in specs:
+        writer.write(spec)
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 class SheetWriter:
     """Writes SheetSpecs into one write-only workbook, sharing the workbook's styles between sheets."""
 
@@ -141,12 +153,13 @@ class SheetWriter:
 def _write_sheet(ws, styler: Styler, spec: SheetSpec, on_rows) -> int:
     width = len(spec.columns)
     header_rows = 2 if spec.groups else 1
-    first_data = 3 + header_rows  # title, subtitle, header(s)
+    header = 3 if spec.subheading is not None else 2  # after the title (and subtitle)
+    first_data = header + header_rows
     for col, column in enumerate(spec.columns, start=1):
         ws.column_dimensions[get_column_letter(col)].width = column.width
     ws.row_dimensions[1].height = 32
     ws.freeze_panes = f"{get_column_letter(spec.freeze_columns + 1)}{first_data}"
-    ws.print_title_rows = f"3:{2 + header_rows}"
+    ws.print_title_rows = f"{header}:{first_data - 1}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -156,15 +169,16 @@ def _write_sheet(ws, styler: Styler, spec: SheetSpec, on_rows) -> int:
     ws.page_margins.left = ws.page_margins.right = 0.4
 
     ws.append([styler.cell(ws, spec.heading, "title")])
-    ws.append([styler.cell(ws, spec.subheading, "subtitle")])
     ws.merged_cells.add(f"A1:{get_column_letter(width)}1")
-    ws.merged_cells.add(f"A2:{get_column_letter(width)}2")
+    if spec.subheading is not None:
+        ws.append([styler.cell(ws, spec.subheading, "subtitle")])
+        ws.merged_cells.add(f"A2:{get_column_letter(width)}2")
     if spec.groups:
         grouped = {}
         for first, last, label in spec.groups:
             for col in range(first, last + 1):
                 grouped[col] = (first, label)
-            ws.merged_cells.add(f"{get_column_letter(first)}3:{get_column_letter(last)}3")
+            ws.merged_cells.add(f"{get_column_letter(first)}{header}:{get_column_letter(last)}{header}")
         top, bottom = [], []
         for col, column in enumerate(spec.columns, start=1):
             if col in grouped:
@@ -174,7 +188,7 @@ def _write_sheet(ws, styler: Styler, spec: SheetSpec, on_rows) -> int:
             else:
                 top.append(styler.cell(ws, column.label, "header"))
                 bottom.append(styler.cell(ws, None, "header"))
-                ws.merged_cells.add(f"{get_column_letter(col)}3:{get_column_letter(col)}4")
+                ws.merged_cells.add(f"{get_column_letter(col)}{header}:{get_column_letter(col)}{header + 1}")
         ws.append(top)
         ws.append(bottom)
     else:

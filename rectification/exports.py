@@ -2,21 +2,13 @@
 from __future__ import annotations
 
 import re
-from io import BytesIO
 from itertools import groupby
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
+from common.xlsx import Column, MergeRuns, SheetSpec, write_sheets
 
-from common.xlsx import write_text
+PROBLEM_COLUMNS = [1, 2, 3]  # 序号, 问题类别, 问题描述: merged down each problem's measures
+CENTERED = {1, 5, 7, 11, 12}
 
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="center")
-CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
-HEADER_ROW = 3
-PROBLEM_COLUMNS = 3  # 序号, 问题类别, 问题描述: merged down each problem's measures
 
 def _units(m) -> str:
     return m.units_text or "、".join(u.organisation.name for u in m.units.all())
@@ -31,6 +23,8 @@ LAYOUT = [
     ("整改完成标准", 20, lambda m: m.standard), ("整改进展", 20, lambda m: m.progress_text),
     ("是否完成整改", 9, lambda m: m.done_text), ("是否销号", 7, lambda m: m.struck_text),
 ]
+COLUMNS = [Column(label, width, "center" if col in CENTERED else "text")
+           for col, (label, width, _get) in enumerate(LAYOUT, start=1)]
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -51,51 +45,25 @@ def _batch_line(batch) -> str:
     return "    ".join(parts)
 
 
+def _batch_sheet(batch, measures, used: set[str]) -> SheetSpec:
+    spec = SheetSpec(name=_sheet_title(batch.title, used), heading=batch.title, subheading=_batch_line(batch),
+                     columns=COLUMNS, rows=[], freeze_columns=0)
+
+    def rows():
+        runs, index = MergeRuns(spec, PROBLEM_COLUMNS), -1
+        for index, measure in enumerate(measures):
+            row = [get(measure) or None for _label, _width, get in LAYOUT]
+            yield runs.cells(index, row, [measure.problem_id] * len(PROBLEM_COLUMNS))
+        runs.finish(index)
+
+    spec.rows = rows()
+    return spec
+
+
 def export_ledger(measures) -> bytes:
     """`measures` come in ledger order with `status` annotated and problem, batch, people and units loaded."""
-    wb = Workbook()
-    wb.remove(wb.active)
     used: set[str] = set()
-    width = len(LAYOUT)
-    for batch, rows in groupby(measures, key=lambda m: m.problem.batch):
-        rows = list(rows)
-        ws = wb.create_sheet(_sheet_title(batch.title, used))
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-        write_text(ws.cell(1, 1), batch.title)
-        ws.cell(1, 1).font, ws.cell(1, 1).alignment = Font(bold=True, size=16), CENTER
-        ws.row_dimensions[1].height = 32
-        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-        write_text(ws.cell(2, 1), _batch_line(batch))
-        for col, (label, col_width, _get) in enumerate(LAYOUT, start=1):
-            cell = ws.cell(HEADER_ROW, col, label)
-            cell.font, cell.alignment, cell.border = Font(bold=True), CENTER, BORDER
-            ws.column_dimensions[get_column_letter(col)].width = col_width
-        row = HEADER_ROW + 1
-        for _problem_id, group in groupby(rows, key=lambda m: m.problem_id):
-            group = list(group)
-            first = row
-            for measure in group:
-                for col, (_label, _w, get) in enumerate(LAYOUT, start=1):
-                    cell = ws.cell(row, col)
-                    if col > PROBLEM_COLUMNS or row == first:
-                        write_text(cell, get(measure) or None)
-                    cell.alignment = CENTER if col in (1, 5, 7, 11, 12) else WRAP
-                    cell.border = BORDER
-                row += 1
-            if row - 1 > first:
-                for col in range(1, PROBLEM_COLUMNS + 1):
-                    ws.merge_cells(start_row=first, start_column=col, end_row=row - 1, end_column=col)
-        ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1).coordinate
-        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if not wb.worksheets:
-        ws = wb.create_sheet("整改台账")
-        for col, (label, _w, _get) in enumerate(LAYOUT, start=1):
-            ws.cell(1, col, label).font = Font(bold=True)
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    sheets = [_batch_sheet(batch, list(rows), used) for batch, rows in groupby(measures, key=lambda m: m.problem.batch)]
+    if not sheets:
+        sheets = [SheetSpec(name="整改台账", heading="整改台账", subheading=None, columns=COLUMNS, rows=[])]
+    return write_sheets(sheets)
