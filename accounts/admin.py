@@ -5,6 +5,8 @@ from django.contrib.admin import models as admin_models  # noqa: F401  (admin.mo
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyAdmin
+
 from .models import ADMIN_ROLES, RoleGrant, User
 
 
@@ -62,7 +64,7 @@ class RoleGrantAdmin(admin.ModelAdmin):
 
 
 @admin.register(admin.models.LogEntry)
-class AdminActionAdmin(admin.ModelAdmin):
+class AdminActionAdmin(ReadOnlyAdmin):
     """What was done through this admin site, by whom: read by the audit administrator, changed by nobody."""
 
     list_display = ["action_time", "user", "content_type", "object_repr", "action_flag", "change_message"]
@@ -70,12 +72,3 @@ class AdminActionAdmin(admin.ModelAdmin):
     list_select_related = ["user", "content_type"]
     search_fields = ["object_repr", "user__username", "user__name"]
     date_hierarchy = "action_time"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,6 +1,8 @@
 """Admin for reminder rules and group robots (staff), and the reminder log (read-only)."""
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin
+
 from .models import Delivery, Reminder, ReminderSettings, Webhook
 
 
@@ -32,18 +34,9 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ReadOnlyAdmin):
     list_display = ["title", "recipient", "level", "stage", "on_date", "read_at"]
     list_filter = ["level", "on_date"]
     list_select_related = ["recipient"]
     search_fields = ["title", "recipient__name", "recipient__username"]
     inlines = [DeliveryInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

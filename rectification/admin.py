@@ -1,6 +1,8 @@
 """Admin for the ledger: staff correct texts, people and departments; the workflow moves only through the pages."""
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin
+
 from .models import Batch, Evidence, Measure, MeasureEvent, MeasureState, MeasureUnit, Problem
 
 
@@ -83,19 +85,10 @@ class MeasureAdmin(FinalOnceStruckOff, admin.ModelAdmin):
 
 
 @admin.register(MeasureEvent)
-class MeasureEventAdmin(admin.ModelAdmin):
+class MeasureEventAdmin(ReadOnlyAdmin):
     list_display = ["measure", "kind", "actor", "happened_on", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["measure", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Evidence)
