@@ -1,29 +1,17 @@
-"""The dashboard export: the current view (figures, categories, year grid, ranking) as a workbook."""
+"""The dashboard export: the current view (figures, categories, year grid, ranking) as a workbook, written by the
+shared ledger writer (common.xlsx)."""
 import datetime
-from io import BytesIO
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from branches.models import Organisation
-from common.xlsx import write_text
+from common.xlsx import Column, SheetSpec, Total, write_sheets
 
 from . import dashboard
 from .grid import year_grid
 
 
-def dashboard_workbook(*, user, year: int, month: int, root: Organisation | None, today: datetime.date) -> bytes:
-    data = dashboard.overview(user=user, year=year, month=month, root=root, today=today)
-    subtree = data.subtree
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "总览"
-    scope_name = root.name if root else "全部"
-    write_text(ws.cell(1, 1), f"{scope_name} {year}年{month}月 党建责任落实情况")  # a name is never a formula
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append([f"统计日期：{today:%Y-%m-%d}"])
+def _overview_sheet(data, heading: str, dated: str) -> SheetSpec:
     r, m = data.reports, data.measures
-    rows = [
+    figures = [
         ("应报月报", r.total), ("已报送", r.submitted), ("报送率(%)", r.submission_rate), ("按时报送", r.on_time),
         ("按时率(%)", r.on_time_rate), ("迟报", r.late), ("未报送", r.missing), ("被驳回", r.returned),
         ("审核通过", r.accepted), ("整改措施总数", m.total), ("已销号", m.closed), ("长期坚持", m.long_term),
@@ -31,34 +19,30 @@ def dashboard_workbook(*, user, year: int, month: int, root: Organisation | None
         (f"{dashboard.TERM_WINDOW_DAYS}天内届满", data.terms_expiring), ("红色预警", data.alerts["red"]),
         ("黄色预警", data.alerts["yellow"]), ("绿色提示", data.alerts["green"]),
     ]
-    ws.append(["指标", "数值"])
-    for label, value in rows:
-        ws.append([label, value])
-    ws.append([])
-    ws.append(["责任类别", "本月事项", "已完成", "完成率(%)"])
-    for c in data.categories:
-        row = ws.max_row + 1
-        write_text(ws.cell(row, 1), c["category"])
-        ws.cell(row, 2, c["total"]), ws.cell(row, 3, c["done"]), ws.cell(row, 4, c["rate"])
-    ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 14
-    grid_ws = wb.create_sheet("月报报送一览")
-    grid_ws.append(["组织"] + [f"{i}月" for i in range(1, 13)])
-    for org, cells in year_grid(user=user, year=year, today=today, org_ids=subtree.org_ids):
-        grid_ws.append([None] + [str(cell["label"]) if cell else "" for cell in cells])  # labels may be lazy
-        write_text(grid_ws.cell(grid_ws.max_row, 1), org.name)
-    grid_ws.column_dimensions["A"].width = 30
-    rank_ws = wb.create_sheet("排名")
-    rank_ws.append(["名次", "组织", "应报", "按时", "按时率(%)", "未报送", "逾期整改措施"])
-    for i, row in enumerate(dashboard.ranking(user=user, year=year, root=root, today=today), start=1):
-        rank_ws.append([i, None, row["total"], row["on_time"], row["rate"], row["missing"], row["overdue_measures"]])
-        write_text(rank_ws.cell(rank_ws.max_row, 2), row["organisation"].name)
-    rank_ws.column_dimensions["B"].width = 30
-    for sheet in wb.worksheets:
-        sheet.freeze_panes = "A2" if sheet.title != "总览" else "A4"
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(vertical="center")
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    rows = [[label, value, None, None] for label, value in figures]
+    rows.append([None] * 4)
+    rows.append(Total(["责任类别", "本月事项", "已完成", "完成率(%)"]))  # the second table, below the figures
+    rows += [[c["category"], c["total"], c["done"], c["rate"]] for c in data.categories]
+    return SheetSpec(name="总览", heading=heading, subheading=dated, rows=rows, freeze_columns=0,
+                     columns=[Column("指标", 30), Column("数值", 14, "center"), Column("", 10, "center"),
+                              Column("", 10, "center")])
+
+
+def dashboard_workbook(*, user, year: int, month: int, root: Organisation | None, today: datetime.date) -> bytes:
+    data = dashboard.overview(user=user, year=year, month=month, root=root, today=today)
+    scope_name = root.name if root else "全部"
+    dated = f"统计日期：{today:%Y-%m-%d}"
+    grid = SheetSpec(
+        name="月报报送一览", heading=f"{scope_name} {year}年月度报告报送一览", subheading=dated, freeze_columns=1,
+        columns=[Column("组织", 30)] + [Column(f"{i}月", 12, "center") for i in range(1, 13)],
+        rows=([org.name] + [str(cell["label"]) if cell else None for cell in cells]  # labels may be lazy
+              for org, cells in year_grid(user=user, year=year, today=today, org_ids=data.subtree.org_ids)))
+    ranking = SheetSpec(
+        name="排名", heading=f"{scope_name} {year}年按时报送排名", subheading=dated,
+        columns=[Column("名次", 6, "center"), Column("组织", 30), Column("应报", 8, "int"), Column("按时", 8, "int"),
+                 Column("按时率(%)", 10, "rate"), Column("未报送", 8, "int"), Column("逾期整改措施", 12, "int")],
+        rows=([i, row["organisation"].name, row["total"], row["on_time"], row["rate"], row["missing"],
+               row["overdue_measures"]]
+              for i, row in enumerate(dashboard.ranking(user=user, year=year, root=root, today=today), start=1)))
+    heading = f"{scope_name} {year}年{month}月 党建责任落实情况"
+    return write_sheets([_overview_sheet(data, heading, dated), grid, ranking])

@@ -86,9 +86,9 @@ def test_the_workbook_has_the_figures_of_the_page(demo, client):
     assert categories_sheet(wb) == [(c["category"], c["total"], c["done"], c["rate"]) for c in o.categories]
 
     grid = get(client, demo, reverse("dashboard:grid"), year=2022).context
-    assert [tuple(c.value for c in row) for row in wb["月报报送一览"].iter_rows(min_row=2)] == [
+    assert [tuple(c.value for c in row) for row in wb["月报报送一览"].iter_rows(min_row=4)] == [
         (org.name, *[str(cell["label"]) if cell else None for cell in cells]) for org, cells in grid["rows"]]
-    assert [tuple(c.value for c in row) for row in wb["排名"].iter_rows(min_row=2)] == [
+    assert [tuple(c.value for c in row) for row in wb["排名"].iter_rows(min_row=4)] == [
         (i, r["organisation"].name, r["total"], r["on_time"], r["rate"], r["missing"], r["overdue_measures"])
         for i, r in enumerate(grid["ranking"], start=1)]
 
@@ -103,13 +103,13 @@ def test_the_workbook_follows_the_subtree_and_the_scope(demo, client):
     expected, measures = s.report_figures(org_ids), s.measure_figures(s.TODAY, org_ids)
     assert (f["应报月报"], f["按时报送"], f["未报送"], f["整改措施总数"], f["逾期"]) == (
         expected["total"], expected["on_time"], expected["missing"], measures["total"], measures["overdue"])
-    assert {row[0].value for row in wb["月报报送一览"].iter_rows(min_row=2)} <= set(
+    assert {row[0].value for row in wb["月报报送一览"].iter_rows(min_row=4)} <= set(
         Organisation.objects.filter(pk__in=org_ids).values_list("name", flat=True))
 
     # A secretary's workbook is his version.
     wb = workbook(get(client, demo, reverse("dashboard:export"), username="zhengwei"))
     assert figures_sheet(wb)["应报月报"] == 4
-    assert {row[0].value for row in wb["月报报送一览"].iter_rows(min_row=2)} == {"机关第一党支部", "办公室", "人事科", "财务科"}
+    assert {row[0].value for row in wb["月报报送一览"].iter_rows(min_row=4)} == {"机关第一党支部", "办公室", "人事科", "财务科"}
 
 
 def test_user_text_starting_with_a_formula_sign_stays_text(demo, client):
@@ -123,9 +123,9 @@ def test_user_text_starting_with_a_formula_sign_stays_text(demo, client):
     cells = {c.value: c for row in wb["总览"].iter_rows() for c in row if isinstance(c.value, str)}
     for text in ("=1+2 组织建设", "@SUM(A1) 作风建设"):
         assert cells[text].data_type == "s", text
-    grid_names = {row[0].value: row[0] for row in wb["月报报送一览"].iter_rows(min_row=2)}
+    grid_names = {row[0].value: row[0] for row in wb["月报报送一览"].iter_rows(min_row=4)}
     assert grid_names["=HYPERLINK(\"http://example.com\",\"人事科\")"].data_type == "s"
-    rank_names = {row[1].value: row[1] for row in wb["排名"].iter_rows(min_row=2)}
+    rank_names = {row[1].value: row[1] for row in wb["排名"].iter_rows(min_row=4)}
     assert rank_names["=HYPERLINK(\"http://example.com\",\"人事科\")"].data_type == "s"
     assert rank_names["-机关党委"].data_type == "s"
 
