@@ -259,6 +259,13 @@ class Measure(models.Model):
     def is_overdue(self, today: datetime.date) -> bool:
         return self.status_on(today) == MeasureStatus.OVERDUE
 
+    def days_late_at_request(self) -> int:
+        """How late closure was asked for: kept once the measure awaits review or is struck off, when it no longer
+        counts as overdue, so its history does not vanish (逾期155天后申请销号)."""
+        if self.closure_requested_at is None or self.due_on is None or self.kind == MeasureKind.LONG_TERM:
+            return 0
+        return max(0, (timezone.localdate(self.closure_requested_at) - self.due_on).days)
+
     def days_overdue(self, today: datetime.date) -> int:
         return (today - self.due_on).days if self.is_overdue(today) else 0
 

@@ -36,3 +36,21 @@ def test_closure_request_reaches_the_reviewers_and_the_verdict_reaches_the_respo
 
 def test_an_imported_ledger_notifies_nobody(demo):
     assert not Reminder.objects.filter(kind=Kind.MEASURE, stage__startswith="ev:").exists()
+
+
+def test_a_late_closure_request_keeps_its_overdue_history(demo, client):
+    import datetime
+
+    from tests.rectification.conftest import travel
+
+    fengjing = demo.user("fengjing")
+    m = measure(HR_RECORDS)  # due 2022-06-30
+    with travel(datetime.date(2022, 12, 2)):
+        services.measure_report_progress(actor=fengjing, measure=m, text="纪实办法已印发", files=[pdf_upload()])
+        services.measure_request_closure(actor=fengjing, measure=m)
+        m.refresh_from_db()
+        assert m.days_overdue(datetime.date(2022, 12, 2)) == 0  # awaiting review: not overdue any more
+        assert m.days_late_at_request() == 155
+        demo.client_for(client, "chengang")
+        page = client.get(f"/rectification/measures/{m.pk}/").content.decode()
+    assert "逾期155天后申请销号" in page
