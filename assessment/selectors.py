@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
 
@@ -151,3 +152,19 @@ def category_points(scheme: Scheme) -> tuple[list[str], dict]:
     rows = (Score.objects.filter(result__scheme=scheme, indicator__rule__in=list(BASE_RULES))
             .values("result", "indicator__category").order_by().annotate(s=Sum("points")))
     return categories, {(r["result"], r["indicator__category"]): r["s"] for r in rows}
+
+
+def dashboard_summary(*, user, year: int, org_ids=None, top: int = 10) -> dict | None:
+    """The year's assessment on the dashboards: grade distribution and the leading units, within the user's scope
+    and the dashboard's subtree (`org_ids` None: all the user sees). None when there is nothing to show."""
+    scheme = Scheme.objects.visible_to(user).filter(year=year).exclude(status="draft").first()
+    if scheme is None:
+        return None
+    rows = results(user=user, scheme=scheme)
+    if org_ids is not None:
+        rows = rows.filter(organisation__in=org_ids)
+    grades = dict(rows.order_by().values_list("grade").annotate(n=models.Count("pk")).values_list("grade", "n"))
+    if not grades:
+        return None
+    return {"scheme": scheme, "count": sum(grades.values()),
+            "distribution": [(Grade(g).label, grades.get(g, 0)) for g in GRADE_ORDER], "top": list(rows[:top])}

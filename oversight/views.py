@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from assessment.selectors import dashboard_summary
 from branches.scope import scope_for
 from branches.selectors import organisation_get, organisation_list
 from common.xlsx import XLSX_TYPE
@@ -77,6 +78,7 @@ def overview(request):
         "o": data, "root": root, "orgs": _org_choices(request.user, root), "chart": _chart_points(data.trend),
         "bar": _measure_bar(data.measures), "months": range(1, 13), "years": range(today.year - 4, today.year + 1),
         "scope": scope_for(request.user), "query": request.GET.urlencode(),
+        "assessment": dashboard_summary(user=request.user, year=year, org_ids=data.subtree.org_ids),
     })
 
 

@@ -143,3 +143,19 @@ def test_admin_refuses_indicators_that_do_not_add_up(client, world):
     data["indicators-0-points"] = "100"
     assert c.post("/admin/assessment/scheme/add/", data).status_code == 302
     assert Scheme.objects.get(year=2027).indicators.get().points == 100
+
+
+def test_dashboard_shows_grade_distribution_and_ranking_in_scope(client, computed, world,
+                                                               django_assert_max_num_queries):
+    from assessment.models import Grade
+
+    c = world["demo"].client_for(client, "chengang")
+    with django_assert_max_num_queries(60):
+        page = c.get("/dashboard/?year=2026&month=2")
+    summary = page.context["assessment"]
+    grades = list(Result.objects.filter(scheme=computed).values_list("grade", flat=True))
+    assert summary["count"] == 8
+    assert summary["distribution"] == [(Grade(g).label, grades.count(g)) for g in ("excellent", "good", "fair", "poor")]
+    assert [r.rank for r in summary["top"]] == sorted(r.rank for r in summary["top"])
+    c = world["demo"].client_for(client, "zhengwei")
+    assert c.get("/dashboard/?year=2026&month=2").context["assessment"] is None  # not yet published
