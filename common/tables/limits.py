@@ -74,7 +74,7 @@ def check_archive(archive: zipfile.ZipFile, *, kind: str) -> None:
         raise ReadError(f"{kind}文件内部结构异常（包含 {len(members)} 个部件），已拒绝导入。")
     unpacked = sum(info.file_size for info in members)
     if unpacked > limit("IMPORT_MAX_UNPACKED_BYTES"):
-        raise ReadError(f"{kind}文件解压后约 {megabytes(unpacked)} MB，超过 {megabytes(limit('IMPORT_MAX_UNPACKED_BYTES'))}"
+        raise ReadError(f"{kind}文件解压后约 {unpacked / 1024 / 1024:.0f} MB，超过 {megabytes(limit('IMPORT_MAX_UNPACKED_BYTES'))}"
                         f" MB 的上限，不能导入；请删除多余的工作表、图片或拆分文件后重试。")
     for info in members:
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):

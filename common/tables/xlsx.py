@@ -34,6 +34,22 @@ def _merges(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, int, in
     return ranges
 
 
+def _count_rows(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook with a sheet over the row limit before openpyxl sizes it (which parses the whole sheet
+    when the file does not declare its dimensions): rows holding a value are counted in one streaming pass."""
+    for name in archive.namelist():
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        counter = RowCounter("工作表")
+        for _event, row in etree.iterparse(archive.open(name), events=("end",), tag=f"{_MAIN}row",
+                                           resolve_entities=False, no_network=True, huge_tree=False):
+            if any(len(cell) for cell in row):
+                counter.row([True])
+            row.clear()
+            while row.getprevious() is not None:
+                del row.getparent()[0]
+
+
 def read_xlsx(data: bytes) -> list[Grid]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -41,6 +57,10 @@ def read_xlsx(data: bytes) -> list[Grid]:
         raise ReadError(NOT_XLSX) from exc
     with archive:
         check_archive(archive, kind="Excel ")
+        try:
+            _count_rows(archive)
+        except etree.LxmlError as exc:
+            raise ReadError(NOT_XLSX) from exc
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
