@@ -94,6 +94,10 @@ def main(organisations: int) -> dict:
         "overview": (staff, f"/dashboard/?year={year}&month={month}"),
         "grid": (staff, f"/dashboard/grid/?year={year}"),
         "secretary_report": (secretary, f"/reports/{data.secretary_report_id}/"),
+        "secretary_pending": (secretary, "/reports/"),
+        "secretary_home": (secretary, "/"),
+        "secretary_my": (secretary, "/my/"),
+        "ledger": (staff, "/rectification/"),
     }
     due = today.isoformat()
     raw_sql = {
@@ -138,21 +142,37 @@ def main(organisations: int) -> dict:
              "ORDER BY l.position", [data.secretary_report_id]),
             ("SELECT * FROM reports_reportevent WHERE report_id = %s", [data.secretary_report_id]),
         ],
+        "ledger": [
+            ("SELECT count(*), count(*) FILTER (WHERE state = 'closed'), count(*) FILTER (WHERE kind = 'long_term'), "
+             "count(*) FILTER (WHERE state IN ('open', 'in_progress') AND kind <> 'long_term' AND due_on < %s), "
+             "count(*) FILTER (WHERE state = 'awaiting_review') FROM rectification_measure", [due]),
+            ("SELECT m.*, p.seq, p.category, p.description, b.title, l.name, pe.name FROM rectification_measure m "
+             "JOIN rectification_problem p ON p.id = m.problem_id JOIN rectification_batch b ON b.id = p.batch_id "
+             "LEFT JOIN branches_person l ON l.id = m.leader_id LEFT JOIN branches_person pe ON pe.id = m.person_id "
+             "ORDER BY b.feedback_on DESC, p.batch_id, p.position, m.position LIMIT 100", []),
+            ("SELECT u.measure_id, o.name FROM rectification_measureunit u JOIN branches_organisation o ON "
+             "o.id = u.organisation_id WHERE u.measure_id IN (SELECT m.id FROM rectification_measure m JOIN "
+             "rectification_problem p ON p.id = m.problem_id JOIN rectification_batch b ON b.id = p.batch_id ORDER BY "
+             "b.feedback_on DESC, p.batch_id, p.position, m.position LIMIT 100)", []),
+            ("SELECT DISTINCT b.id, b.title FROM rectification_batch b JOIN rectification_problem p ON "
+             "p.batch_id = b.id", []),
+        ],
     }
     results = {}
     with time_machine.travel(today, tick=True):
         for name, (client, url) in pages.items():
             response = client.get(url)
             assert response.status_code == 200, (name, response.status_code)
+            html_bytes = len(response.content)
             executed = []
             with connection.execute_wrapper(lambda execute, sql, params, many, context: (
                     executed.append(sql), execute(sql, params, many, context))[1]):
                 client.get(url)
             page_ms = timed(lambda: client.get(url))
-            raw_ms = timed(raw(raw_sql[name]))
+            raw_ms = timed(raw(raw_sql[name])) if name in raw_sql else [0.0]
             median, p95 = summary(page_ms)
             raw_median, _ = summary(raw_ms)
-            results[name] = {"median_ms": median, "p95_ms": p95, "queries": len(executed),
+            results[name] = {"median_ms": median, "p95_ms": p95, "queries": len(executed), "html_bytes": html_bytes,
                              "raw_sql_ms": raw_median, "ratio": median / raw_median if raw_median else 0.0}
         from notifications.services import reminders_scan
 
@@ -162,9 +182,26 @@ def main(organisations: int) -> dict:
         start = time.perf_counter()
         reminders_scan(today=today)
         rerun_seconds = time.perf_counter() - start
+    from bench import workflows
+
+    staff_user = User.objects.get(username=data.staff_username)
+    imported = workflows.measure_import(staff_user)
+    published = workflows.measure_publish(staff_user)
     return {"dataset": data.__dict__, "build_seconds": build_seconds, "pages": results,
+            "import": imported, "publish": published, "conn_max_age": _production_conn_max_age(),
             "scan": {"candidates": len(scan.candidates), "reminders": len(scan.created), "seconds": scan_seconds,
                      "rerun_seconds": rerun_seconds}}
+
+
+def _production_conn_max_age() -> int:
+    """CONN_MAX_AGE as production settings read it (from DATABASE_URL, no override in the environment)."""
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS")}
+    probe = ("import django; django.setup(); from django.conf import settings; "
+             "d = settings.DATABASES['default']; print(d['CONN_MAX_AGE'] if d['CONN_HEALTH_CHECKS'] else -1)")
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    return int(done.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":
