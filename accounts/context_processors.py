@@ -28,6 +28,7 @@ def navigation(request):
         items.append((_("组织生活"), reverse("orglife:index"), "orglife"))
         items.append((_("年度考核"), reverse("assessment:index"), "assessment"))
         items.append((_("组织机构"), reverse("branches:list"), "branches"))
+        items.append((_("督办问责"), reverse("accountability:overview"), "accountability"))
     if can_use_admin(user):
         items.append((_("管理后台"), reverse("admin:index"), "admin"))
     match = request.resolver_match

@@ -22,6 +22,7 @@ RECTIFICATION_MODELS = ("rectification.batch", "rectification.problem", "rectifi
                         "rectification.measureunit", "rectification.measureevent", "rectification.evidence")
 ASSESSMENT_MODELS = ("assessment.scheme", "assessment.indicator", "assessment.vote")
 ASSESSMENT_READ = ("assessment.result", "assessment.score", "assessment.scorechange", "assessment.objection")
+ACCOUNTABILITY_MODELS = ("accountability.instruction", "accountability.talkrecord", "accountability.spotcheck")
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     # 党建办 / 机关党委: the organisation tree, people, posts, 分管, terms and the responsibility lists.
@@ -32,14 +33,15 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     # 纪检: read everything in the business data.
     Role.INSPECTOR: set().union(*(_crud(m, "view") for m in BRANCH_MODELS + LIST_MODELS + REPORT_MODELS
                                   + RECTIFICATION_MODELS + ORGLIFE_MODELS + ASSESSMENT_MODELS
-                                  + ASSESSMENT_READ)),
+                                  + ASSESSMENT_READ + ACCOUNTABILITY_MODELS)),
     # 系统管理员: accounts (not roles, not the audit log).
     Role.SYSADMIN: _crud("accounts.user", "add", "change", "view") | _crud("branches.person", "view"),
     # 安全管理员: who holds which role, and unlocking locked-out logins.
     Role.SECADMIN: _crud("accounts.user", "view") | _crud("accounts.rolegrant", "add", "delete", "view")
     | _crud("axes.accessattempt", "view", "delete"),
     # 审计管理员: reads the audit trail, changes nothing.
-    Role.AUDITADMIN: _crud("auditlog.logentry", "view") | _crud("admin.logentry", "view") | _crud("axes.accesslog", "view")
+    Role.AUDITADMIN: _crud("auditlog.logentry", "view") | _crud("accountability.accesslog", "view")
+    | _crud("admin.logentry", "view") | _crud("axes.accesslog", "view")
     | _crud("axes.accessattempt", "view") | _crud("axes.accessfailurelog", "view"),
 }
 

@@ -31,6 +31,8 @@ app.conf.beat_schedule = {
     # heartbeat for /healthz.
     "sweep-outbox": {"task": "ops.sweep_outbox", "schedule": float(os.environ.get("OUTBOX_SWEEP_SECONDS", 60)),
                      "options": {"expires": 300}},
+    # At minute 40 of every hour: fingerprint new evidence files and progress texts for the 纸上整改 flags.
+    "refresh-evidence-fingerprints": {"task": "accountability.refresh_fingerprints", "schedule": crontab(minute=40)},
 }
 
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("todo/", include("notifications.todo_urls")),
     path("search/", include("search.urls")),
     path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
+    path("accountability/", include("accountability.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

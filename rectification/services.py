@@ -252,3 +252,20 @@ def rectification_ledger_import(*, actor, source, file_name: str = "", title: st
                 MeasureEvent.objects.create(measure=measure, kind=EventKind.STRUCK_OFF, actor=actor,
                                             happened_on=today, comment=_("台账中已销号，随台账导入"), created_at=now)
     return batch
+
+
+@transaction.atomic
+def measure_reopen(*, actor, measure: Measure, reason: str) -> Measure:
+    """A struck-off measure found not done (回头看 不属实): back in progress, with the finding on its timeline."""
+    measure = _locked(measure)
+    if not scope_for(actor).has_role(Role.INSPECTOR):
+        raise PermissionDenied(_("只有纪检监察人员可以重新打开已销号的整改措施。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请填写重新打开的理由。"))
+    if measure.state != MeasureState.CLOSED:
+        raise ValidationError(_("只有已销号的整改措施可以重新打开。"))
+    _claim(measure, [MeasureState.CLOSED], state=MeasureState.IN_PROGRESS, closed_by=None, closed_at=None,
+           closure_requested_by=None, closure_requested_at=None)
+    _record(measure, EventKind.RETURNED, actor, reason)
+    return Measure.objects.get(pk=measure.pk)

@@ -339,3 +339,25 @@ def evidence_delete(*, actor, evidence: Evidence) -> None:
     # The file goes only once the deletion is committed, so a rollback never leaves a record without its file.
     transaction.on_commit(lambda: storage.delete(stored))
 
+
+
+@transaction.atomic
+def report_line_reopen(*, actor, line: ReportLine, reason: str) -> MonthlyReport:
+    """An accepted line found untrue on re-check (回头看 不属实): the report goes back to its organisation as
+    returned, with the finding on that line. Accepted reports are otherwise final, so this is the one way back."""
+    if not scope_for(actor).has_role(Role.INSPECTOR):
+        raise PermissionDenied(_("只有纪检监察人员可以退回已审核通过的报告。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请填写退回原因。"))
+    now = timezone.now()
+    claimed = MonthlyReport.objects.filter(pk=line.report_id, status=ReportStatus.ACCEPTED).update(
+        status=ReportStatus.RETURNED, reviewed_at=now, reviewed_by=actor, return_reason=reason,
+        version=F("version") + 1, updated_at=now)
+    if claimed != 1:
+        raise ValidationError(_("只有审核通过的报告可以因回头看退回。"))
+    line.review_comment = reason
+    line.save(update_fields=["review_comment"])
+    ReportEvent.objects.create(report_id=line.report_id, action=ReportEvent.Action.RETURNED, actor=actor, at=now,
+                               comment=reason)
+    return MonthlyReport.objects.get(pk=line.report_id)

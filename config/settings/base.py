@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ops",
     "oversight",
     "yearend",
+    "accountability",
 ]
 
 MIDDLEWARE = [
@@ -248,3 +249,6 @@ ORGLIFE_REMINDER_DAYS = env.int("ORGLIFE_REMINDER_DAYS", default=15)
 ORGLIFE_LEADER_TALKS = env.int("ORGLIFE_LEADER_TALKS", default=2)
 # Used in emails and webhook messages to link back to the site.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# 问责 records are read by the discipline side and the party secretary only; True also lets the person a record
+# names read it (every read is logged either way).
+ACCOUNTABILITY_SUBJECT_CAN_READ = env.bool("ACCOUNTABILITY_SUBJECT_CAN_READ", default=False)

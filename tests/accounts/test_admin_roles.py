@@ -67,7 +67,7 @@ def test_auditadmin_admin_index_lists_only_audit_models(client, demo):
     models = {(app["app_label"], model["object_name"]) for app in response.context["app_list"]
               for model in app["models"]}
     assert models == {("auditlog", "LogEntry"), ("admin", "LogEntry"), ("axes", "AccessAttempt"), ("axes", "AccessLog"),
-                      ("axes", "AccessFailureLog")}
+                      ("axes", "AccessFailureLog"), ("accountability", "AccessLog")}
 
 
 def test_auditadmin_cannot_change_or_add_organisations(client, demo):

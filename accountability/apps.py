@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountabilityConfig(AppConfig):
+    name = "accountability"
+    verbose_name = _("问责")
+
+    def ready(self):
+        from . import audit, reminders  # noqa: F401  (audit registration; reminder rules join notifications.rules)
+
+        reminders.register()
