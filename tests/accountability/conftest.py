@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-from tests.accountability.helpers import issue  # noqa: F401
+from tests.accountability.helpers import issue
 
 
 @pytest.fixture

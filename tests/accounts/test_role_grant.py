@@ -172,7 +172,7 @@ def test_inspector_only_views_the_organisation_tree():
             "branches.view_supervision", "branches.view_committeeterm"} <= perms
     assert {perm.split(".")[1].split("_")[0] for perm in perms} == {"view"}
     assert {perm.split(".")[0] for perm in perms} <= {"branches", "responsibility", "reports", "notifications",
-                                                      "rectification", "orglife", "assessment"}
+                                                      "rectification", "orglife", "assessment", "accountability"}
     assert not user.has_perm("branches.change_organisation")
 
 
@@ -181,7 +181,7 @@ def test_auditadmin_only_views_the_audit_trail():
 
     assert RolePermissionBackend().get_all_permissions(user) == {
         "auditlog.view_logentry", "admin.view_logentry", "axes.view_accessattempt", "axes.view_accesslog",
-        "axes.view_accessfailurelog",
+        "axes.view_accessfailurelog", "accountability.view_accesslog",
     }
     assert user.get_all_permissions() == RolePermissionBackend().get_all_permissions(user)
     assert not user.has_perm("branches.view_organisation")

@@ -22,6 +22,9 @@ class Command(BaseCommand):
             activity = seed_demo_activity(today=today)
             self.stdout.write(self.style.SUCCESS(f"{today.year}年演示业务数据：" + "，".join(
                 f"{k} {v}" for k, v in activity.items())))
+            from demo.accountability import seed_demo_accountability
+
+            seed_demo_accountability(today=today)
             from demo.assessment import seed_demo_assessment
 
             assessed = seed_demo_assessment(today=today)
