@@ -29,7 +29,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     # The rectification ledger too (its timeline rows stay read-only in the admin whatever the permission).
     Role.STAFF: set().union(*(_crud(m, *ALL) for m in BRANCH_MODELS + LIST_MODELS + NOTIFICATION_MODELS
                               + RECTIFICATION_MODELS + ORGLIFE_MODELS + ASSESSMENT_MODELS),
-                            *(_crud(m, "view") for m in REPORT_MODELS + ASSESSMENT_READ + ("notifications.reminder",))),
+                            *(_crud(m, "view") for m in REPORT_MODELS + ASSESSMENT_READ + ACCOUNTABILITY_MODELS
+                              + ("notifications.reminder",))),
     # 纪检: read everything in the business data.
     Role.INSPECTOR: set().union(*(_crud(m, "view") for m in BRANCH_MODELS + LIST_MODELS + REPORT_MODELS
                                   + RECTIFICATION_MODELS + ORGLIFE_MODELS + ASSESSMENT_MODELS
