@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from branches.models import CommitteeTerm, Organisation
-from branches.scope import scope_for
+from branches.scope import scope_for, visible_organisations
 from rectification.models import Measure
 from reports.models import MonthlyReport, ReportLine
 
@@ -60,7 +60,7 @@ def _term(user, pk, today) -> SourceRef:
 def _orglife(user, pk, today) -> SourceRef:
     from orglife.compliance import current_compliance
 
-    org = Organisation.objects.visible_to(user).get(pk=pk)
+    org = visible_organisations(user).get(pk=pk)
     gaps = [check.message(today) for result in current_compliance(organisations=[org], today=today)
             for check in result.missed]
     label = _("%(org)s组织生活") % {"org": org.name}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.models import CommitteeTerm, Organisation
-from branches.scope import scope_for
+from branches.scope import scope_for, visible_organisations
 from rectification.models import Measure, MeasureKind, MeasureState
 from reports.models import EDITABLE, MonthlyReport
 
@@ -76,7 +76,7 @@ def red_items(request):
 def _orglife_gaps(user, today):
     from orglife.compliance import compliance
 
-    orgs = Organisation.objects.visible_to(user).active().order_by("sort_order", "pk")
+    orgs = visible_organisations(user).active().order_by("sort_order", "pk")
     start = today.replace(day=1) - datetime.timedelta(days=1)
     rows = []
     for result in compliance(organisations=orgs, start=start.replace(day=1), end=start, today=today):

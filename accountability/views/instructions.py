@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from branches.models import Organisation
+from branches.scope import visible_organisations
 from common.files import serve_private
 
 from .. import instructions as services
@@ -56,7 +56,7 @@ def instruction_new(request, kind):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("accountability:red_items")
-    orgs = Organisation.objects.visible_to(request.user).active().order_by("sort_order", "pk")
+    orgs = visible_organisations(request.user).active().order_by("sort_order", "pk")
     initial = {}
     if source is not None:
         initial = {"source": source.key, "organisations": source.organisation_ids,

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from branches.models import Organisation, Person
+from branches.models import Person
+from branches.scope import visible_organisations
 from common.files import serve_private
 
 from .. import records as services
@@ -27,7 +28,7 @@ def _people(user):
 
 
 def _orgs(user):
-    return Organisation.objects.visible_to(user).active().order_by("sort_order", "pk")
+    return visible_organisations(user).active().order_by("sort_order", "pk")
 
 
 def _linked(model, user, pk):
