@@ -2,8 +2,9 @@
 from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
+
+from ops import outbox
 
 from .models import Scheme, SchemeStatus
 
@@ -18,7 +19,8 @@ def compute_in_background(*, scheme: Scheme, actor) -> None:
         progress=0, stage=_("排队中"))
     if not claimed:
         raise ValidationError(_("计分已在进行中，或考核已公示、定档。"))
-    transaction.on_commit(lambda: compute_assessment.delay(scheme.pk, actor.pk))
+    # Through the outbox: with the broker down the job waits for the sweep instead of failing the request.
+    outbox.enqueue("assessment.compute", args=[scheme.pk, actor.pk], key=f"assessment:{scheme.pk}")
 
 
 @shared_task(name="assessment.compute", acks_late=True)

@@ -50,10 +50,19 @@ def _publish(name: str, args: list, kwargs: dict, request_id: str) -> None:
     if name not in app.tasks:
         app.loader.import_default_modules()  # the apps' tasks modules (autodiscovered lazily)
     task = app.tasks.get(name)  # registered tasks go through apply_async, which honours CELERY_TASK_ALWAYS_EAGER
-    if task is not None:
-        task.apply_async(args=args, kwargs=kwargs, retry=False, headers={HEADER: request_id})
-    else:
-        app.send_task(name, args=args, kwargs=kwargs, retry=False, headers={HEADER: request_id})
+    if task is not None and app.conf.task_always_eager:
+        task.apply_async(args=args, kwargs=kwargs, headers={HEADER: request_id})
+        return
+    # kombu retries a lost connection forever unless told otherwise; one bounded attempt here, so a request or a
+    # scan never waits on a broker that is down (the row stays for the sweep).
+    with app.connection_for_write() as connection:
+        connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=3)
+        if task is not None:
+            task.apply_async(args=args, kwargs=kwargs, retry=False, headers={HEADER: request_id},
+                             connection=connection)
+        else:
+            app.send_task(name, args=args, kwargs=kwargs, retry=False, headers={HEADER: request_id},
+                          connection=connection)
 
 
 def dispatch(pk: int) -> bool:
