@@ -108,13 +108,15 @@ def test_background_compute_queues_one_job_and_the_task_scores(world, django_cap
 
     from assessment import tasks
     from assessment.models import Scheme
+    from ops import outbox
 
     scheme = scenario.make_scheme()
     queued = []
-    monkeypatch.setattr(tasks.compute_assessment, "delay", lambda *args: queued.append(args))
+    # Queued through the outbox, which hands the task to the broker once the transaction commits.
+    monkeypatch.setattr(outbox, "_publish", lambda name, args, kwargs, request_id: queued.append((name, *args)))
     with django_capture_on_commit_callbacks(execute=True):
         tasks.compute_in_background(scheme=scheme, actor=scenario.staff())
-    assert queued == [(scheme.pk, scenario.staff().pk)]
+    assert queued == [("assessment.compute", scheme.pk, scenario.staff().pk)]
     assert Scheme.objects.get(pk=scheme.pk).progress == 0
     with pytest.raises(ValidationError, match="计分已在进行中"):
         tasks.compute_in_background(scheme=scheme, actor=scenario.staff())

@@ -124,8 +124,11 @@ def test_secretary_and_reviewer_take_a_report_through_return_and_acceptance(page
     # 吴敏 accepts.
     reviewer.reload()
     reviewer.get_by_test_id("review").get_by_label("审核意见（通过时可选）").fill("同意。")
+    asked = []
+    reviewer.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     reviewer.get_by_role("button", name="审核通过").click()
     expect(status_tag(reviewer)).to_have_text("审核通过")
+    assert asked == ["审核通过后报告不可再修改，确定审核通过吗？"]
 
     page.reload()
     expect(status_tag(page)).to_have_text("审核通过")
