@@ -129,9 +129,15 @@ def _ensure_open(instruction):
         raise ValidationError(_("该%(kind)s已办结。") % {"kind": instruction.get_kind_display()})
 
 
+def _claimable(pk, from_states):
+    """The row to UPDATE, with no join: a join makes Django UPDATE through `id IN (subquery)`, which PostgreSQL does
+    not re-check against the row a concurrent transaction just changed, so two clicks would both pass."""
+    issued = Instruction.objects.filter(status=InstructionStatus.ISSUED).values("pk")
+    return Recipient.objects.filter(pk=pk, state__in=from_states, instruction_id__in=issued)
+
+
 def _claim(recipient, from_states, **changes) -> None:
-    claimed = Recipient.objects.filter(pk=recipient.pk, state__in=from_states,
-                                       instruction__status=InstructionStatus.ISSUED).update(**changes)
+    claimed = _claimable(recipient.pk, from_states).update(**changes)
     if claimed != 1:
         current = Recipient.objects.select_related("instruction").get(pk=recipient.pk)
         _ensure_open(current.instruction)
@@ -147,8 +153,7 @@ def recipient_acknowledge(*, actor, recipient: Recipient) -> Recipient:
     if recipient.state != RecipientState.PENDING:
         raise ValidationError(_("已签收，请勿重复签收。"))
     now = timezone.now()
-    claimed = Recipient.objects.filter(pk=recipient.pk, state=RecipientState.PENDING,
-                                       instruction__status=InstructionStatus.ISSUED).update(
+    claimed = _claimable(recipient.pk, [RecipientState.PENDING]).update(
         state=RecipientState.ACKNOWLEDGED, acknowledged_at=now, acknowledged_on=timezone.localdate(now),
         acknowledged_by=actor)
     if claimed != 1:
