@@ -57,15 +57,6 @@ def organisation_records(*, organisation: Organisation, year: int, month: int | 
                 .annotate(attachment_count=Count("attachments")).order_by("-date", "-start_time", "-id"))
 
 
-@dataclass
-class YearGrid:
-    """One organisation's year: records per type and month, and each type's checks."""
-
-    types: list[RecordType]
-    rows: list[dict]
-    months: list[int]
-
-
 def organisation_year(*, organisation: Organisation, year: int, today: datetime.date, rulebook: Rulebook):
     """Per type: the records of each month, the requirement, and the checks of the year's periods."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)

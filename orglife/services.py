@@ -185,14 +185,6 @@ def _store(actor, record: Record, upload) -> Attachment:
 
 
 @transaction.atomic
-def attachment_add(*, actor, record: Record, upload) -> Attachment:
-    record = Record.objects.select_for_update().get(pk=record.pk)
-    _require_edit(actor, record)
-    validate_evidence(upload)
-    return _store(actor, record, upload)
-
-
-@transaction.atomic
 def attachment_delete(*, actor, attachment: Attachment) -> None:
     record = Record.objects.select_for_update().get(pk=attachment.record_id)
     _require_edit(actor, record)
