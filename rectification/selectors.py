@@ -6,7 +6,8 @@ import datetime
 from django.db.models import Prefetch
 from django.http import Http404
 
-from branches.models import Person
+from branches.models import Organisation, Person
+from branches.scope import visible_organisations
 
 from .models import Batch, Evidence, Measure, MeasureEvent, MeasureStatus, MeasureUnit, Source
 
@@ -66,4 +67,12 @@ def evidence_get(*, user, pk) -> Evidence:
         return Evidence.objects.select_related("measure").get(
             pk=pk, measure__in=Measure.objects.visible_to(user).values("pk"))
     except (Evidence.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def department_get(*, user, pk) -> Organisation:
+    """A responsible unit named in a link (the unit's ledger), only if the user may see it."""
+    try:
+        return visible_organisations(user).get(pk=pk)
+    except (Organisation.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

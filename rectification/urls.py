@@ -6,6 +6,7 @@ app_name = "rectification"
 urlpatterns = [
     path("", views.ledger, name="ledger"),
     path("export/", views.ledger_export, name="export"),
+    path("print/", views.ledger_print, name="print"),
     path("import/", views.import_upload, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
     path("import/template/", views.import_template, name="import_template"),

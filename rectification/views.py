@@ -22,6 +22,7 @@ from .forms import (ClosureRequestForm, ConfirmImportForm, ImportForm, LedgerFil
 from .models import Measure, MeasureKind, MeasureState, Source
 
 PAGE_SIZE = 100
+PRINT_LIMIT = 1000  # a printed ledger longer than this is no use on paper: the page asks to filter by unit
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -59,6 +60,18 @@ def ledger(request):
         "rows": _problem_spans(list(page.object_list)), "query": query.urlencode(),
         "can_manage": services.can_manage(request.user),
     })
+
+
+def ledger_print(request):
+    """The ledger as filtered on its page — typically one unit's (?department=) — on A4 for 巡察."""
+    today = timezone.localdate()
+    _form, filters = _filtered(request)
+    unit = selectors.department_get(user=request.user, pk=filters["department"]) if "department" in filters else None
+    queryset = selectors.ledger_rows(selectors.measures(user=request.user, today=today, **filters))
+    total = queryset.count()
+    return render(request, "rectification/ledger_print.html", {
+        "unit": unit, "total": total, "rows": _problem_spans(list(queryset[:PRINT_LIMIT])), "limit": PRINT_LIMIT,
+        "figures": selectors.measures(user=request.user, today=today, **filters).figures(today), "today": today})
 
 
 def ledger_export(request):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/confirm/", views.import_confirm, name="import_confirm"),
     path("import/template/", views.import_template, name="import_template"),
     path("<int:pk>/", views.list_detail, name="detail"),
+    path("<int:pk>/print/", views.list_print, name="print"),
     path("<int:pk>/export/", views.list_export, name="export"),
     path("<int:pk>/publish/", views.list_publish, name="publish"),
     path("<int:pk>/revise/", views.list_revise, name="revise"),

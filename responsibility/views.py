@@ -27,16 +27,29 @@ def list_index(request):
     })
 
 
-def list_detail(request, pk):
-    rlist = selectors.list_get(user=request.user, pk=pk)
+def _filtered_items(request, rlist):
+    """The filter form and the items of the list it selects, within the user's scope."""
     organisations, categories, leaders = selectors.list_filter_choices(user=request.user, rlist=rlist)
     form = ItemFilterForm(request.GET or None, organisations=organisations, categories=categories, leaders=leaders)
-    filters = form.cleaned_data if form.is_valid() else {}
-    items = selectors.list_items(user=request.user, rlist=rlist, **{k: v for k, v in filters.items() if v})
+    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+    unit = next((o for o in organisations if o.pk == filters.get("organisation")), None)
+    return form, filters, unit, selectors.list_items(user=request.user, rlist=rlist, **filters)
+
+
+def list_detail(request, pk):
+    rlist = selectors.list_get(user=request.user, pk=pk)
+    form, filters, _unit, items = _filtered_items(request, rlist)
     return render(request, "responsibility/list_detail.html", {
-        "rlist": rlist, "items": items, "form": form, "filtered": any(filters.values()) if filters else False,
-        "can_manage": services.can_manage_lists(request.user),
+        "rlist": rlist, "items": items, "form": form, "filtered": bool(filters),
+        "can_manage": services.can_manage_lists(request.user), "query": request.GET.urlencode(),
     })
+
+
+def list_print(request, pk):
+    """The list as the user may see it, with the page's filters (one unit's part of it), on A4."""
+    rlist = selectors.list_get(user=request.user, pk=pk)
+    _form, _filters, unit, items = _filtered_items(request, rlist)
+    return render(request, "responsibility/list_print.html", {"rlist": rlist, "items": items, "unit": unit})
 
 
 def item_detail(request, pk):
