@@ -10,3 +10,10 @@ class AccountabilityConfig(AppConfig):
         from . import audit, reminders  # noqa: F401  (audit registration; reminder rules join notifications.rules)
 
         reminders.register()
+
+        from common.todo import register_deadline_provider, register_todo_provider
+
+        from .todo import instruction_deadlines, instruction_todos
+
+        register_todo_provider(instruction_todos)
+        register_deadline_provider(instruction_deadlines)

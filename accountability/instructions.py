@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from branches.models import Organisation
 from common.files import validate_evidence
 
+from . import notices
 from .models import (Instruction, InstructionAttachment, InstructionEvent, InstructionKind, InstructionStatus,
                      Recipient, RecipientState)
 from .models.instructions import OPEN_STATES, REPLYABLE
@@ -105,11 +106,12 @@ def instruction_issue(*, actor, kind: str, title: str, requirement: str, organis
     else:
         raise ValidationError(_("编号冲突，请重试。"))
     ack_due = today + datetime.timedelta(days=ack_days)
-    Recipient.objects.bulk_create([Recipient(instruction=instruction, organisation=o, ack_due_on=ack_due)
-                                   for o in organisations])
+    recipients = Recipient.objects.bulk_create([Recipient(instruction=instruction, organisation=o, ack_due_on=ack_due)
+                                                for o in organisations])
     _attach(actor, instruction, None, files)
-    _record(instruction, InstructionEvent.Action.ISSUED, actor, comment=_("承办单位：%(orgs)s") % {
+    event = _record(instruction, InstructionEvent.Action.ISSUED, actor, comment=_("承办单位：%(orgs)s") % {
         "orgs": "、".join(o.name for o in organisations)}, at=now)
+    notices.instruction_issued(instruction, recipients, event, actor)
     return instruction
 
 
@@ -184,8 +186,9 @@ def recipient_reply(*, actor, recipient: Recipient, text: str, files=()) -> Reci
            first_replied_on=recipient.first_replied_on or timezone.localdate(now))
     _attach(actor, recipient.instruction, recipient, files)
     late = (timezone.localdate(now) - recipient.instruction.due_on).days
-    _record(recipient.instruction, InstructionEvent.Action.REPLIED, actor, recipient,
-            text + (_("（逾期%(n)s天）") % {"n": late} if late > 0 else ""), at=now)
+    event = _record(recipient.instruction, InstructionEvent.Action.REPLIED, actor, recipient,
+                    text + (_("（逾期%(n)s天）") % {"n": late} if late > 0 else ""), at=now)
+    notices.recipient_replied(recipient, event, actor)
     return Recipient.objects.get(pk=recipient.pk)
 
 
@@ -204,7 +207,9 @@ def recipient_accept(*, actor, recipient: Recipient, comment: str = "") -> Recip
         raise ValidationError(_("只有已反馈的事项可以办结。"))
     now = timezone.now()
     _claim(recipient, [RecipientState.REPLIED], state=RecipientState.CLOSED, closed_at=now, closed_by=actor)
-    _record(recipient.instruction, InstructionEvent.Action.CLOSED, actor, recipient, (comment or "").strip(), at=now)
+    event = _record(recipient.instruction, InstructionEvent.Action.CLOSED, actor, recipient, (comment or "").strip(),
+                    at=now)
+    notices.recipient_decided(recipient, event, actor, returned=False)
     if not recipient.instruction.recipients.exclude(state=RecipientState.CLOSED).exists():
         Instruction.objects.filter(pk=recipient.instruction_id, status=InstructionStatus.ISSUED).update(
             status=InstructionStatus.CLOSED)
@@ -223,7 +228,8 @@ def recipient_return(*, actor, recipient: Recipient, reason: str) -> Recipient:
     if recipient.state != RecipientState.REPLIED:
         raise ValidationError(_("只有已反馈的事项可以退回。"))
     _claim(recipient, [RecipientState.REPLIED], state=RecipientState.RETURNED, return_reason=reason)
-    _record(recipient.instruction, InstructionEvent.Action.RETURNED, actor, recipient, reason)
+    event = _record(recipient.instruction, InstructionEvent.Action.RETURNED, actor, recipient, reason)
+    notices.recipient_decided(recipient, event, actor, returned=True)
     return Recipient.objects.get(pk=recipient.pk)
 
 
@@ -239,7 +245,9 @@ def instruction_withdraw(*, actor, instruction: Instruction, reason: str) -> Ins
         status=InstructionStatus.WITHDRAWN, withdrawn_at=now, withdraw_reason=reason)
     if claimed != 1:
         raise ValidationError(_("只有办理中的事项可以撤回。"))
-    Recipient.objects.filter(instruction=instruction, state__in=OPEN_STATES + (RecipientState.REPLIED,)).update(
-        state=RecipientState.WITHDRAWN)
-    _record(instruction, InstructionEvent.Action.WITHDRAWN, actor, comment=reason, at=now)
+    working = Recipient.objects.filter(instruction=instruction, state__in=OPEN_STATES + (RecipientState.REPLIED,))
+    org_ids = list(working.values_list("organisation_id", flat=True))
+    working.update(state=RecipientState.WITHDRAWN)
+    event = _record(instruction, InstructionEvent.Action.WITHDRAWN, actor, comment=reason, at=now)
+    notices.instruction_withdrawn(instruction, org_ids, event, actor)
     return Instruction.objects.get(pk=instruction.pk)

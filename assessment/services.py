@@ -16,6 +16,7 @@ from accounts.models import Role
 from branches.scope import scope_for
 from common.files import validate_evidence
 
+from . import notices
 from .computing import TIE_RULE, assessed_units, compute_scores, default_as_of, results_refresh  # noqa: F401
 from .models import ENTERED_RULES, Indicator, Objection, Result, Rule, Scheme, SchemeEvent, SchemeStatus, Score, \
     ScoreChange, Vote
@@ -197,6 +198,7 @@ def assessment_publish(*, scheme: Scheme, actor, today: datetime.date | None = N
            objection_until=until)
     _event(scheme, SchemeEvent.Action.PUBLISHED, actor,
            _("异议截止%(date)s") % {"date": until.isoformat()})
+    notices.assessment_published(scheme, actor)
 
 
 def can_object(user, result: Result) -> bool:
@@ -216,7 +218,9 @@ def objection_raise(*, result: Result, actor, text: str, today: datetime.date | 
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("请填写异议内容。"))
-    return Objection.objects.create(result=result, text=text, raised_by=actor)
+    objection = Objection.objects.create(result=result, text=text, raised_by=actor)
+    notices.objection_raised(objection, actor)
+    return objection
 
 
 @transaction.atomic
@@ -232,6 +236,7 @@ def objection_answer(*, objection: Objection, actor, answer: str) -> Objection:
     if not claimed:
         raise ValidationError(_("该异议已答复。"))
     objection.refresh_from_db()
+    notices.objection_answered(objection, actor)
     return objection
 
 
@@ -249,3 +254,4 @@ def assessment_finalise(*, scheme: Scheme, actor, today: datetime.date | None = 
     _claim(scheme, (SchemeStatus.PUBLISHED,), status=SchemeStatus.FINAL, finalised_at=timezone.now(),
            finalised_by=actor)
     _event(scheme, SchemeEvent.Action.FINALISED, actor)
+    notices.assessment_finalised(scheme, actor)

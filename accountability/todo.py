@@ -1,0 +1,80 @@
+"""督办/交办 in the to-do inbox and the calendar feed: 签收 and 反馈 for the recipient units, 办结 or 退回 for the
+issuing office. A fixed number of queries whatever the number of instructions."""
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from branches.models import Post
+from branches.scope import scope_for
+from common.todo import Deadline, Todo
+
+from .models import InstructionKind, InstructionStatus, Recipient, RecipientState
+from .permissions import ISSUING_ROLE
+
+
+def _acting_org_ids(user, scope) -> set[int]:
+    """Where the user 签收 and 反馈 (as permissions.can_act_for): the units they lead or hold a post in."""
+    posts = Post.objects.current().filter(person__user=user).values_list("organisation_id", flat=True)
+    return set(scope.led_org_ids) | set(posts)
+
+
+def _issuer_side(user, scope) -> Q:
+    """Instructions whose replies the user decides (as permissions.is_issuer_office)."""
+    if user.is_superuser:
+        return Q()
+    mine = Q(instruction__issued_by=user)
+    kinds = [kind for kind, role in ISSUING_ROLE.items() if scope.has_role(role)]
+    if kinds:
+        offices = Post.objects.current().filter(person__user=user).values("organisation_id")
+        mine |= Q(instruction__issuing_org__in=offices, instruction__kind__in=kinds)
+    return mine
+
+
+def _name(recipient) -> str:
+    return f"{recipient.instruction.code}“{recipient.instruction.title}”"
+
+
+def instruction_todos(user, today: datetime.date):
+    scope = scope_for(user)
+    live = Recipient.objects.filter(instruction__status=InstructionStatus.ISSUED).select_related(
+        "instruction", "organisation")
+    acting = _acting_org_ids(user, scope)
+    if acting:
+        own = live.filter(organisation__in=acting, state__in=(RecipientState.PENDING, RecipientState.ACKNOWLEDGED,
+                                                              RecipientState.RETURNED))
+        for r in own.order_by("instruction__due_on", "id"):
+            link = reverse("accountability:instruction", args=[r.instruction_id])
+            due = r.instruction.due_on
+            if r.state == RecipientState.PENDING:
+                yield Todo(_("待签收的督办交办"), f"{r.organisation.name}：{_name(r)}", link, order=30,
+                           due_on=r.ack_due_on, overdue_days=max((today - r.ack_due_on).days, 0),
+                           note=_("办理时限 %(date)s") % {"date": f"{due:%Y-%m-%d}"})
+            else:
+                note = (_("退回原因：%(reason)s") % {"reason": r.return_reason} if r.state == RecipientState.RETURNED
+                        else _("已签收，请反馈办理结果"))
+                yield Todo(_("待反馈的督办交办"), f"{r.organisation.name}：{_name(r)}", link, order=31, due_on=due,
+                           overdue_days=max((today - due).days, 0), note=note)
+    # Anyone may have issued one (a former inspector still decides the replies to it), so no role gate here.
+    replies = live.filter(_issuer_side(user, scope), state=RecipientState.REPLIED).order_by("replied_at", "id")
+    for r in replies:
+        yield Todo(_("待办结的督办交办反馈"), f"{r.organisation.name}：{_name(r)}",
+                   reverse("accountability:instruction", args=[r.instruction_id]), order=32,
+                   note=_("反馈于 %(date)s") % {"date": f"{r.replied_at:%Y-%m-%d}"} if r.replied_at else "")
+
+
+def instruction_deadlines(user, start: datetime.date, end: datetime.date):
+    """The reply deadline of every open instruction addressed to an organisation in the user's scope."""
+    rows = (scope_for(user).filter_by_organisation(Recipient.objects.all())
+            .filter(instruction__status=InstructionStatus.ISSUED, instruction__due_on__gte=start,
+                    instruction__due_on__lte=end,
+                    state__in=(RecipientState.PENDING, RecipientState.ACKNOWLEDGED, RecipientState.RETURNED))
+            .select_related("instruction", "organisation").order_by("instruction__due_on", "id"))
+    for r in rows:
+        kind = _("督办") if r.instruction.kind == InstructionKind.SUPERVISE else _("交办")
+        yield Deadline(f"instruction-{r.pk}", _("%(kind)s办理时限：%(org)s %(name)s") % {
+            "kind": kind, "org": r.organisation.name, "name": _name(r)}, r.instruction.due_on,
+            reverse("accountability:instruction", args=[r.instruction_id]), r.instruction.requirement)
