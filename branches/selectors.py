@@ -31,6 +31,20 @@ def organisation_list(*, user):
     return ordered
 
 
+SEARCH_LIMIT = 20
+
+
+def organisation_search(*, user, query: str, limit: int = SEARCH_LIMIT) -> list[Organisation]:
+    """Active organisations the user may see whose name or short name contains `query`, in tree order, at most
+    `limit`: what a scope picker offers while typing, so that no page lists a whole agency."""
+    query = query.strip()
+    if not query:
+        return []
+    return list(visible_organisations(user).active().filter(Q(name__icontains=query) | Q(short_name__icontains=query))
+                .select_related("parent").only("pk", "name", "short_name", "parent__name")
+                .order_by("sort_order", "pk")[:limit])
+
+
 def organisation_get(*, user, pk) -> Organisation:
     """One organisation the user may see, or 404 whether it exists or not."""
     try:

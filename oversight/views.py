@@ -10,7 +10,7 @@ from django.utils.http import content_disposition_header
 
 from assessment.selectors import dashboard_summary
 from branches.scope import scope_for
-from branches.selectors import organisation_get, organisation_list
+from branches.selectors import organisation_get
 from common.xlsx import XLSX_TYPE
 
 from . import dashboard
@@ -32,14 +32,6 @@ def _params(request):
         year, month = last_month.year, last_month.month
     root = organisation_get(user=request.user, pk=request.GET["org"]) if request.GET.get("org") else None
     return today, year, month, root
-
-
-CHOICE_DEPTH = 2  # the scope picker lists the upper levels; deeper units are reached from the grid and ranking
-
-
-def _org_choices(user, root=None):
-    return [org for org in organisation_list(user=user)
-            if org.depth <= CHOICE_DEPTH or (root is not None and org.pk == root.pk)]
 
 
 def _chart_points(trend, width=560, height=180, pad=30):
@@ -75,7 +67,7 @@ def overview(request):
     today, year, month, root = _params(request)
     data = dashboard.overview(user=request.user, year=year, month=month, root=root, today=today)
     return render(request, "oversight/dashboard.html", {
-        "o": data, "root": root, "orgs": _org_choices(request.user, root), "chart": _chart_points(data.trend),
+        "o": data, "root": root, "chart": _chart_points(data.trend),
         "bar": _measure_bar(data.measures), "months": range(1, 13), "years": range(today.year - 4, today.year + 1),
         "scope": scope_for(request.user), "query": request.GET.urlencode(),
         "assessment": dashboard_summary(user=request.user, year=year, org_ids=data.subtree.org_ids),
@@ -91,13 +83,15 @@ def grid(request):
     # Page the organisations first, then read the cells of that page only.
     organisations = Paginator(dashboard.grid_organisations(subtree, year), GRID_PAGE).get_page(request.GET.get("page"))
     rows = year_grid(user=request.user, year=year, today=today, org_ids=[org.pk for org in organisations])
-    ranking = Paginator(dashboard.ranking(user=request.user, year=year, root=root, today=today), GRID_PAGE)
+    ranking = Paginator(dashboard.ranking(user=request.user, year=year, root=root, today=today),
+                        GRID_PAGE).get_page(request.GET.get("rank"))
+    ranking.object_list = dashboard.ranking_rows(ranking.object_list)
     params = request.GET.copy()
     for key in ("page", "rank"):
         params.pop(key, None)
     return render(request, "oversight/dashboard_grid.html", {
-        "year": year, "root": root, "orgs": _org_choices(request.user, root), "years": range(today.year - 4, today.year + 1),
-        "rows": rows, "pages": organisations, "ranking": ranking.get_page(request.GET.get("rank")),
+        "year": year, "root": root, "years": range(today.year - 4, today.year + 1),
+        "rows": rows, "pages": organisations, "ranking": ranking,
         "months": range(1, 13), "query": params.urlencode(),
         "orgs_url": reverse("branches:list"),  # one reverse() for hundreds of rows
     })

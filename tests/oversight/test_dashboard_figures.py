@@ -338,5 +338,7 @@ def test_charts_are_inline_svg_with_no_external_urls(demo, client):
     assert len(re.findall(r"<rect", bar)) == 5  # closed, awaiting review, in progress, overdue, long-term
     urls = re.findall(r'(?:src|href)\s*=\s*["\']?([^"\' >]+)', text, re.I)
     assert urls and not [u for u in urls if re.match(r"(https?:)?//", u, re.I)]
-    # The charts need no script; the only one is the header's to-do count, served locally.
-    assert re.findall(r"<script[^>]*>", text, re.I) == ['<script src="/static/js/site.js" defer>']
+    # The charts need no script; the only ones are the scope picker's search and the header's to-do count, served
+    # locally.
+    assert re.findall(r"<script[^>]*>", text, re.I) == ['<script src="/static/js/orgpicker.js" defer>',
+                                                        '<script src="/static/js/site.js" defer>']

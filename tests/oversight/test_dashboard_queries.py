@@ -150,3 +150,27 @@ def test_query_counts_do_not_grow_with_the_organisations(agency, client, django_
         o = client.get(reverse("dashboard:overview"), {"year": 2022, "month": 5}).context["o"]
     assert (o.reports.total, o.measures.total) == {"inspector": (100, 100), "leader": (10, 10),
                                                    "secretary": (1, 1)}[who]
+
+
+def test_dashboard_html_does_not_grow_with_the_organisations(agency, client, monkeypatch):
+    """The overview lists no organisations (the scope picker searches), and the grid and ranking show one page of
+    them: with pages of five rows, the pages weigh the same with 10 branches as with 100."""
+    from oversight import views
+
+    monkeypatch.setattr(views, "GRID_PAGE", 5)
+
+    def sizes():
+        with at(TODAY.year, TODAY.month, TODAY.day):
+            client.force_login(agency.inspector)
+            pages = {name: client.get(reverse(f"dashboard:{name}"), params)
+                     for name, params in (("overview", {"year": 2022, "month": 5}), ("grid", {"year": 2022}))}
+        assert len(pages["grid"].context["rows"]) == len(pages["grid"].context["ranking"]) == 5
+        return {name: len(response.content) for name, response in pages.items()}
+
+    agency.add(10)
+    small = sizes()
+    agency.add(90)
+    large = sizes()
+    # Only longer numbers may differ (第100党支部, 100 reports, page 1/20): a few bytes, never a row per branch.
+    for name in small:
+        assert small[name] <= large[name] <= small[name] + 200, (name, small[name], large[name])
