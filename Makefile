@@ -76,7 +76,7 @@ smoke: install
 # Regenerate the English catalogue after changing translatable text (needs GNU gettext).
 messages: install-dev
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var
-	$(PY) manage.py compilemessages -l en --ignore=.venv
+	$(PY) manage.py compilemessages -l en -l zh_Hans --ignore=.venv
 
 clean:
 	rm -rf var

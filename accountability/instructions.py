@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Organisation
+from common.audit import audit_transition
 from common.files import validate_evidence
 
 from . import notices
@@ -161,8 +162,10 @@ def recipient_acknowledge(*, actor, recipient: Recipient) -> Recipient:
     if claimed != 1:
         raise ValidationError(_("已签收，请勿重复签收。"))
     late = (timezone.localdate(now) - recipient.ack_due_on).days
-    _record(recipient.instruction, InstructionEvent.Action.ACKNOWLEDGED, actor, recipient,
-            _("逾期%(n)s天签收") % {"n": late} if late > 0 else "", at=now)
+    comment = _("逾期%(n)s天签收") % {"n": late} if late > 0 else ""
+    _record(recipient.instruction, InstructionEvent.Action.ACKNOWLEDGED, actor, recipient, comment, at=now)
+    audit_transition(recipient, actor=actor, field="state", before=RecipientState.PENDING,
+                     after=RecipientState.ACKNOWLEDGED, comment=comment)
     return Recipient.objects.get(pk=recipient.pk)
 
 
@@ -189,6 +192,8 @@ def recipient_reply(*, actor, recipient: Recipient, text: str, files=()) -> Reci
     event = _record(recipient.instruction, InstructionEvent.Action.REPLIED, actor, recipient,
                     text + (_("（逾期%(n)s天）") % {"n": late} if late > 0 else ""), at=now)
     notices.recipient_replied(recipient, event, actor)
+    audit_transition(recipient, actor=actor, field="state", before=recipient.state, after=RecipientState.REPLIED,
+                     comment=text)
     return Recipient.objects.get(pk=recipient.pk)
 
 
@@ -210,9 +215,13 @@ def recipient_accept(*, actor, recipient: Recipient, comment: str = "") -> Recip
     event = _record(recipient.instruction, InstructionEvent.Action.CLOSED, actor, recipient, (comment or "").strip(),
                     at=now)
     notices.recipient_decided(recipient, event, actor, returned=False)
+    audit_transition(recipient, actor=actor, field="state", before=RecipientState.REPLIED,
+                     after=RecipientState.CLOSED, comment=(comment or "").strip())
     if not recipient.instruction.recipients.exclude(state=RecipientState.CLOSED).exists():
-        Instruction.objects.filter(pk=recipient.instruction_id, status=InstructionStatus.ISSUED).update(
-            status=InstructionStatus.CLOSED)
+        if Instruction.objects.filter(pk=recipient.instruction_id, status=InstructionStatus.ISSUED).update(
+                status=InstructionStatus.CLOSED):
+            audit_transition(recipient.instruction, actor=actor, before=InstructionStatus.ISSUED,
+                             after=InstructionStatus.CLOSED, comment=_("全部承办单位已办结"))
     return Recipient.objects.get(pk=recipient.pk)
 
 
@@ -230,6 +239,8 @@ def recipient_return(*, actor, recipient: Recipient, reason: str) -> Recipient:
     _claim(recipient, [RecipientState.REPLIED], state=RecipientState.RETURNED, return_reason=reason)
     event = _record(recipient.instruction, InstructionEvent.Action.RETURNED, actor, recipient, reason)
     notices.recipient_decided(recipient, event, actor, returned=True)
+    audit_transition(recipient, actor=actor, field="state", before=RecipientState.REPLIED,
+                     after=RecipientState.RETURNED, comment=reason)
     return Recipient.objects.get(pk=recipient.pk)
 
 
@@ -250,4 +261,6 @@ def instruction_withdraw(*, actor, instruction: Instruction, reason: str) -> Ins
     working.update(state=RecipientState.WITHDRAWN)
     event = _record(instruction, InstructionEvent.Action.WITHDRAWN, actor, comment=reason, at=now)
     notices.instruction_withdrawn(instruction, org_ids, event, actor)
+    audit_transition(instruction, actor=actor, before=InstructionStatus.ISSUED, after=InstructionStatus.WITHDRAWN,
+                     comment=reason)
     return Instruction.objects.get(pk=instruction.pk)

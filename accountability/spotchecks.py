@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organisation
 from branches.scope import OrgTree
+from common.audit import audit_transition
 from rectification.models import Measure, MeasureState, MeasureUnit
 from rectification.services import measure_reopen
 from reports.models import LineStatus, ReportLine, ReportStatus
@@ -100,6 +101,7 @@ def spot_check_verdict(*, actor, item: SpotCheckItem, verdict: str, note: str = 
     if claimed != 1:
         raise ValidationError(_("该事项已有核查结论。"))
     item = SpotCheckItem.objects.select_related("measure", "report_line").get(pk=item.pk)
+    audit_transition(item, actor=actor, field="verdict", before=Verdict.PENDING, after=verdict, comment=note)
     if verdict == Verdict.FALSE:
         reason = _("回头看核查不属实：%(note)s") % {"note": note}
         if item.measure_id:

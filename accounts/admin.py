@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.admin import ReadOnlyAdmin
 
+from . import audit_admin  # noqa: F401  (the audit log and login records)
 from .models import ADMIN_ROLES, RoleGrant, User
 
 

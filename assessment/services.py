@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from branches.scope import scope_for
+from common.audit import audit_transition
 from common.files import validate_evidence
 
 from . import notices
@@ -91,10 +92,12 @@ def assessment_compute(*, scheme: Scheme, actor, as_of: datetime.date | None = N
         raise ValidationError(_("考核已公示或定档，不能重新计分。"))
     as_of = as_of or default_as_of(scheme)
     count = compute_scores(scheme, as_of=as_of, progress=progress)
+    before = scheme.status
     _claim(scheme, COMPUTABLE, status=SchemeStatus.COMPUTED, computed_at=timezone.now(), as_of=as_of,
            progress=None, stage="")
-    _event(scheme, SchemeEvent.Action.COMPUTED, actor,
-           _("数据截至%(date)s，%(count)s个考核对象") % {"date": as_of.isoformat(), "count": count})
+    comment = _("数据截至%(date)s，%(count)s个考核对象") % {"date": as_of.isoformat(), "count": count}
+    _event(scheme, SchemeEvent.Action.COMPUTED, actor, comment)
+    audit_transition(scheme, actor=actor, before=before, after=SchemeStatus.COMPUTED, comment=comment)
     return count
 
 
@@ -196,9 +199,10 @@ def assessment_publish(*, scheme: Scheme, actor, today: datetime.date | None = N
     until = today + datetime.timedelta(days=scheme.objection_days)
     _claim(scheme, (SchemeStatus.COMPUTED,), status=SchemeStatus.PUBLISHED, published_at=timezone.now(),
            objection_until=until)
-    _event(scheme, SchemeEvent.Action.PUBLISHED, actor,
-           _("异议截止%(date)s") % {"date": until.isoformat()})
+    comment = _("异议截止%(date)s") % {"date": until.isoformat()}
+    _event(scheme, SchemeEvent.Action.PUBLISHED, actor, comment)
     notices.assessment_published(scheme, actor)
+    audit_transition(scheme, actor=actor, before=SchemeStatus.COMPUTED, after=SchemeStatus.PUBLISHED, comment=comment)
 
 
 def can_object(user, result: Result) -> bool:
@@ -237,6 +241,8 @@ def objection_answer(*, objection: Objection, actor, answer: str) -> Objection:
         raise ValidationError(_("该异议已答复。"))
     objection.refresh_from_db()
     notices.objection_answered(objection, actor)
+    # An objection has no status field: its answer is the transition (unanswered → answered).
+    audit_transition(objection, actor=actor, field="answer", before="", after=answer, comment=answer)
     return objection
 
 
@@ -255,3 +261,4 @@ def assessment_finalise(*, scheme: Scheme, actor, today: datetime.date | None = 
            finalised_by=actor)
     _event(scheme, SchemeEvent.Action.FINALISED, actor)
     notices.assessment_finalised(scheme, actor)
+    audit_transition(scheme, actor=actor, before=SchemeStatus.PUBLISHED, after=SchemeStatus.FINAL)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from branches.models import Organisation
 from branches.scope import scope_for
+from common.audit import audit_transition
 from common.files import validate_evidence
 from common.imports import ImportRejected
 
@@ -157,6 +158,8 @@ def record_accept(*, actor, record: Record, comment: str = "") -> Record:
         raise ValidationError(_("只有待审核的记录可以确认。"))
     RecordEvent.objects.create(record=record, action=RecordEvent.Action.ACCEPTED, actor=actor, at=now,
                                comment=comment.strip())
+    audit_transition(record, actor=actor, before=RecordStatus.SUBMITTED, after=RecordStatus.ACCEPTED,
+                     comment=comment.strip())
     record.refresh_from_db()
     return record
 
@@ -173,6 +176,7 @@ def record_return(*, actor, record: Record, reason: str) -> Record:
     if claimed != 1:
         raise ValidationError(_("只有待审核的记录可以退回。"))
     RecordEvent.objects.create(record=record, action=RecordEvent.Action.RETURNED, actor=actor, at=now, comment=reason)
+    audit_transition(record, actor=actor, before=RecordStatus.SUBMITTED, after=RecordStatus.RETURNED, comment=reason)
     record.refresh_from_db()
     return record
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from branches.scope import scope_for
+from common.audit import audit_transition
 from common.files import validate_evidence
 from common.imports import ImportRejected, RowError
 
@@ -117,6 +118,9 @@ def measure_report_progress(*, actor, measure: Measure, text: str, happened_on: 
         validate_evidence(upload)
     _claim(measure, OPEN_STATES, state=MeasureState.IN_PROGRESS, progress_text=text)
     event = _record(measure, EventKind.PROGRESS, actor, text, happened_on)
+    if measure.state != MeasureState.IN_PROGRESS:  # the first progress starts the measure
+        audit_transition(measure, actor=actor, field="state", before=measure.state, after=MeasureState.IN_PROGRESS,
+                         comment=text)
     for upload in files:
         Evidence.objects.create(measure=measure, event=event, file=upload, name=upload.name[:200],
                                 size=upload.size, uploaded_by=actor)
@@ -137,6 +141,8 @@ def measure_request_closure(*, actor, measure: Measure, comment: str = "") -> Me
     _claim(measure, OPEN_STATES, state=MeasureState.AWAITING_REVIEW, closure_requested_by=actor,
            closure_requested_at=timezone.now())
     _record(measure, EventKind.CLOSURE_REQUESTED, actor, (comment or "").strip())
+    audit_transition(measure, actor=actor, field="state", before=measure.state, after=MeasureState.AWAITING_REVIEW,
+                     comment=(comment or "").strip())
     return Measure.objects.get(pk=measure.pk)
 
 
@@ -152,6 +158,8 @@ def measure_strike_off(*, actor, measure: Measure, comment: str = "") -> Measure
     _claim(measure, [MeasureState.AWAITING_REVIEW], state=MeasureState.CLOSED, closed_by=actor,
            closed_at=timezone.now())
     _record(measure, EventKind.STRUCK_OFF, actor, (comment or "").strip())
+    audit_transition(measure, actor=actor, field="state", before=MeasureState.AWAITING_REVIEW,
+                     after=MeasureState.CLOSED, comment=(comment or "").strip())
     return Measure.objects.get(pk=measure.pk)
 
 
@@ -168,6 +176,8 @@ def measure_send_back(*, actor, measure: Measure, reason: str) -> Measure:
     _claim(measure, [MeasureState.AWAITING_REVIEW], state=MeasureState.IN_PROGRESS, closure_requested_by=None,
            closure_requested_at=None)
     _record(measure, EventKind.RETURNED, actor, reason)
+    audit_transition(measure, actor=actor, field="state", before=MeasureState.AWAITING_REVIEW,
+                     after=MeasureState.IN_PROGRESS, comment=reason)
     return Measure.objects.get(pk=measure.pk)
 
 
@@ -189,6 +199,8 @@ def measure_review_long_term(*, actor, measure: Measure, comment: str,
     if measure.state == MeasureState.CLOSED:
         raise ValidationError(_("该措施已销号。"))
     Measure.objects.filter(pk=measure.pk).update(last_reviewed_on=reviewed_on)
+    audit_transition(measure, actor=actor, field="last_reviewed_on", before=measure.last_reviewed_on,
+                     after=reviewed_on.isoformat(), comment=comment)
     return _record(measure, EventKind.REVIEWED, actor, comment, reviewed_on)
 
 
@@ -268,4 +280,6 @@ def measure_reopen(*, actor, measure: Measure, reason: str) -> Measure:
     _claim(measure, [MeasureState.CLOSED], state=MeasureState.IN_PROGRESS, closed_by=None, closed_at=None,
            closure_requested_by=None, closure_requested_at=None)
     _record(measure, EventKind.RETURNED, actor, reason)
+    audit_transition(measure, actor=actor, field="state", before=MeasureState.CLOSED, after=MeasureState.IN_PROGRESS,
+                     comment=reason)
     return Measure.objects.get(pk=measure.pk)

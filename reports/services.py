@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from branches.models import Organisation
 from branches.scope import scope_for
+from common.audit import audit_transition
 from common.files import validate_evidence
 from responsibility.models import Assignment
 
@@ -230,6 +231,7 @@ def monthly_report_submit(*, actor, report: MonthlyReport) -> MonthlyReport:
         raise ValidationError(_("报告没有任何事项，不能提交。"))
     now = timezone.now()
     days_late = report.days_late_at(now)
+    before = report.status
     claimed = MonthlyReport.objects.filter(pk=report.pk, status__in=EDITABLE).update(
         status=ReportStatus.SUBMITTED, submitted_at=now, submitted_by=actor, days_late=days_late,
         version=F("version") + 1, updated_at=now)
@@ -238,6 +240,7 @@ def monthly_report_submit(*, actor, report: MonthlyReport) -> MonthlyReport:
     comment = _("逾期 %(n)s 天提交") % {"n": days_late} if days_late else ""
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.SUBMITTED, actor=actor, at=now,
                                comment=comment)
+    audit_transition(report, actor=actor, before=before, after=ReportStatus.SUBMITTED, comment=comment)
     report.refresh_from_db()
     return report
 
@@ -259,6 +262,8 @@ def monthly_report_accept(*, actor, report: MonthlyReport, comment: str = "") ->
         raise ValidationError(_("只有待审核的报告可以审核通过。"))
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.ACCEPTED, actor=actor, at=now,
                                comment=comment.strip())
+    audit_transition(report, actor=actor, before=ReportStatus.SUBMITTED, after=ReportStatus.ACCEPTED,
+                     comment=comment.strip())
     report.refresh_from_db()
     return report
 
@@ -284,6 +289,8 @@ def monthly_report_return(*, actor, report: MonthlyReport, reason: str,
             line.save(update_fields=["review_comment"])
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.RETURNED, actor=actor, at=now,
                                comment=reason or _("见各事项审核意见"))
+    audit_transition(report, actor=actor, before=ReportStatus.SUBMITTED, after=ReportStatus.RETURNED,
+                     comment=reason or _("见各事项审核意见"))
     report.refresh_from_db()
     return report
 
@@ -308,6 +315,9 @@ def monthly_report_reopen(*, actor, report: MonthlyReport, days: int, reason: st
         raise ValidationError(_("报告状态已变化，请刷新后重试。"))
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.REOPENED, actor=actor,
                                comment=_("至%(date)s：%(reason)s") % {"date": until.isoformat(), "reason": reason})
+    # The status stays as it was; what changes is the date entry is open until.
+    audit_transition(report, actor=actor, field="reopened_until", before=report.reopened_until,
+                     after=until.isoformat(), comment=reason)
     report.refresh_from_db()
     return report
 
@@ -360,4 +370,6 @@ def report_line_reopen(*, actor, line: ReportLine, reason: str) -> MonthlyReport
     line.save(update_fields=["review_comment"])
     ReportEvent.objects.create(report_id=line.report_id, action=ReportEvent.Action.RETURNED, actor=actor, at=now,
                                comment=reason)
-    return MonthlyReport.objects.get(pk=line.report_id)
+    report = MonthlyReport.objects.get(pk=line.report_id)
+    audit_transition(report, actor=actor, before=ReportStatus.ACCEPTED, after=ReportStatus.RETURNED, comment=reason)
+    return report

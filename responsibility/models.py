@@ -211,7 +211,7 @@ class ItemUnit(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("责任单位"))
     is_lead = models.BooleanField(_("牵头"), default=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
     class Meta:
         verbose_name = _("责任单位")

@@ -72,8 +72,9 @@ class Instruction(models.Model):
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     withdraw_reason = models.TextField(_("撤回原因"), blank=True)
     # The red item it was issued from (an overdue report or measure, an expired term, an organisational-life gap).
-    source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("来源类型"))
+    source_id = models.PositiveBigIntegerField(_("来源编号"), null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
     source_label = models.CharField(_("来源"), max_length=300, blank=True)
     source_link = models.CharField(_("来源链接"), max_length=200, blank=True)

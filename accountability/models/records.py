@@ -52,8 +52,9 @@ class TalkRecord(models.Model):
     reason = models.TextField(_("约谈事由"))
     instruction = models.ForeignKey(Instruction, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="talks", verbose_name=_("相关督办"))
-    source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("来源类型"))
+    source_id = models.PositiveBigIntegerField(_("来源编号"), null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
     source_label = models.CharField(_("来源"), max_length=300, blank=True)
     source_link = models.CharField(_("来源链接"), max_length=200, blank=True)
@@ -139,8 +140,9 @@ class AccountabilityRecord(models.Model):
                                     related_name="accountability_records", verbose_name=_("相关督办"))
     talk = models.ForeignKey(TalkRecord, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                              verbose_name=_("相关约谈"))
-    source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("来源类型"))
+    source_id = models.PositiveBigIntegerField(_("来源编号"), null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
     source_label = models.CharField(_("来源"), max_length=300, blank=True)
     source_link = models.CharField(_("来源链接"), max_length=200, blank=True)

@@ -27,7 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "import_export",
     "auditlog",
-    "axes",
+    "accounts.apps.AxesConfig",
     "accounts",
     "branches",
     "orglife",
@@ -226,6 +226,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Every failed login is kept for the 审计管理员 (user name, time, address, browser): a later success or an unlock
+# clears only the lockout counter (AccessAttempt), never this log; no per-user cap drops old rows (retention and
+# archiving are the audit_archive command's). The admin pages are the project's own (accounts/audit_admin.py).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 10**12
+AXES_ENABLE_ADMIN = False
 
 # django-import-export lets anyone into the admin import/export pages unless these are set; tie them to
 # the model permissions so only roles that may change a model import it and only readers export it.
