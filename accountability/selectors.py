@@ -1,16 +1,14 @@
-"""What users read in 问责: instructions and talks through the user's scope, the recipient matrix, the figures."""
+"""What users read in 问责: instructions and talks through the user's scope, the recipient matrix (figures: .figures)."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 from django.http import Http404
 
 from branches.scope import scope_for
 
-from .models import (AccountabilityForm, AccountabilityRecord, Instruction, InstructionKind, Recipient,
-                     RecipientState, SpotCheck, SpotCheckItem, TalkRecord)
+from .models import Instruction, Recipient, RecipientState, SpotCheck, SpotCheckItem, TalkRecord
 from .models.instructions import OPEN_STATES
 from .permissions import can_spot_check
 
@@ -63,52 +61,6 @@ def recipient_rows(*, user, year: int | None = None, kind: str = "", which: str 
     }.get(which, rows)
     return rows.select_related("instruction", "organisation").order_by("-instruction__year", "-instruction__number",
                                                                        "organisation__sort_order")
-
-
-@dataclass
-class Figures:
-    year: int
-    supervise: int
-    assign: int
-    recipients: int
-    acked_on_time: int
-    replied_on_time: int
-    overdue: int
-    talks: int
-    talk_people: int
-    records: int
-    by_form: dict[str, int]
-
-    @property
-    def issued(self) -> int:
-        return self.supervise + self.assign
-
-
-def figures(*, year: int, today: datetime.date, org_ids=None, with_records: bool = True) -> Figures:
-    """The year's counts within `org_ids` (None: the whole agency). Talks count each person talked to (人次); a
-    unit talk without named people counts one. 问责 counts the records by form (each names one person or unit)."""
-    rows = Recipient.objects.filter(instruction__year=year).exclude(instruction__status="withdrawn")
-    talks = TalkRecord.objects.filter(held_on__year=year)
-    records = AccountabilityRecord.objects.filter(decided_on__year=year)
-    if org_ids is not None:
-        rows = rows.filter(organisation__in=org_ids)
-        talks = talks.filter(organisation__in=org_ids)
-        records = records.filter(organisation__in=org_ids)
-    instructions = Instruction.objects.filter(pk__in=rows.values("instruction_id"))
-    kinds = dict(instructions.values_list("kind").annotate(n=Count("pk")).order_by())
-    counts = rows.with_timeliness().aggregate(
-        total=Count("pk"), acked=Count("pk", filter=Q(acked_on_time=True)),
-        replied=Count("pk", filter=Q(replied_on_time=True)),
-        overdue=Count("pk", filter=Q(state__in=OPEN_STATES, instruction__due_on__lt=today)))
-    people = talks.annotate(n=Count("interviewees")).values_list("n", flat=True)
-    by_form = {form.value: 0 for form in AccountabilityForm}
-    if with_records:
-        by_form.update(dict(records.values_list("form").annotate(n=Count("pk")).order_by()))
-    return Figures(year=year, supervise=kinds.get(InstructionKind.SUPERVISE, 0),
-                   assign=kinds.get(InstructionKind.ASSIGN, 0), recipients=counts["total"],
-                   acked_on_time=counts["acked"], replied_on_time=counts["replied"], overdue=counts["overdue"],
-                   talks=len(people), talk_people=sum(n or 1 for n in people),
-                   records=sum(by_form.values()), by_form=by_form)
 
 
 def talks_for(*, user, year: int | None = None, kind: str = ""):

@@ -7,13 +7,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 from assessment.selectors import dashboard_summary
 from branches.scope import scope_for
 from branches.selectors import organisation_get
 from common.xlsx import XLSX_TYPE
 
-from . import dashboard
+from . import dashboard, supervision
 from .exports import dashboard_workbook
 from .grid import year_grid
 
@@ -66,11 +67,14 @@ def _measure_bar(figures, width=560):
 def overview(request):
     today, year, month, root = _params(request)
     data = dashboard.overview(user=request.user, year=year, month=month, root=root, today=today)
+    duban = supervision.year_figures(user=request.user, year=year, subtree=data.subtree, today=today)
     return render(request, "oversight/dashboard.html", {
         "o": data, "root": root, "chart": _chart_points(data.trend),
         "bar": _measure_bar(data.measures), "months": range(1, 13), "years": range(today.year - 4, today.year + 1),
         "scope": scope_for(request.user), "query": request.GET.urlencode(),
         "assessment": dashboard_summary(user=request.user, year=year, org_ids=data.subtree.org_ids),
+        "duban": duban, "duban_forms": [(value, label, duban.by_form[value])
+                                        for value, label in supervision.AccountabilityForm.choices],
     })
 
 
@@ -128,6 +132,41 @@ def drill_terms(request):
     today, _year, _month, root = _params(request)
     return render(request, "oversight/drill_terms.html", {
         "terms": dashboard.term_list(user=request.user, root=root, today=today), "root": root, "today": today})
+
+
+def drill_instructions(request):
+    """督办/交办 behind a figure: the instructions issued (`kind`), or the recipient rows of `which`."""
+    today, year, _month, root = _params(request)
+    subtree = dashboard.subtree_for(user=request.user, root=root)
+    which = request.GET.get("which", "")
+    context = {"year": year, "root": root, "today": today}
+    if which == "issued":
+        kind = request.GET.get("kind", "")
+        return render(request, "oversight/drill_instructions.html", {
+            **context, "instructions": supervision.instruction_list(year=year, subtree=subtree, kind=kind),
+            "label": dict(supervision.InstructionKind.choices).get(kind, _("督办交办"))})
+    which = which if which in supervision.RECIPIENT_LABELS else "all"
+    return render(request, "oversight/drill_recipients.html", {
+        **context, "rows": supervision.recipient_list(which=which, year=year, subtree=subtree, today=today),
+        "label": supervision.RECIPIENT_LABELS[which]})
+
+
+def drill_talks(request):
+    today, year, _month, root = _params(request)
+    subtree = dashboard.subtree_for(user=request.user, root=root)
+    talks = supervision.talk_list(user=request.user, year=year, subtree=subtree)
+    return render(request, "oversight/drill_talks.html", {
+        "talks": talks, "people": sum(len(t.interviewees.all()) or 1 for t in talks), "year": year, "root": root})
+
+
+def drill_records(request):
+    today, year, _month, root = _params(request)
+    subtree = dashboard.subtree_for(user=request.user, root=root)
+    form = request.GET.get("form", "")
+    records = supervision.record_list(user=request.user, year=year, subtree=subtree, form=form, request=request)
+    return render(request, "oversight/drill_records.html", {
+        "records": records, "year": year, "root": root,
+        "label": dict(supervision.AccountabilityForm.choices).get(form, _("全部形态"))})
 
 
 def export(request):

@@ -16,6 +16,7 @@ from ops.locks import YEAR_END_EXPORT, holder_alive_rules, job_lock
 from .models import YearEndExport
 from .scope import year_scope_for_user
 from .assessment_sheet import assessment_paragraphs
+from .supervision_sheet import supervision_paragraphs
 from .summary_doc import write_summary
 from .workbook import write_workbook
 
@@ -62,7 +63,7 @@ def _build(export_id: int, today: datetime.date | None) -> bool:
             figures = write_workbook(ys, book, progress=progress)
             progress(95, "生成总结初稿")
             draft = BytesIO()
-            write_summary(figures, draft, assessment=assessment_paragraphs(ys))
+            write_summary(figures, draft, assessment=assessment_paragraphs(ys) + supervision_paragraphs(ys))
             base = f"{figures.label}{export.year}年度"
             book.seek(0)
             export.workbook.save(f"{base}台账.xlsx", File(book), save=False)

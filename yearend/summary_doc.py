@@ -168,7 +168,8 @@ def _font(run, name: str, size: float, bold: bool = False) -> None:
 
 
 def write_summary(figures: YearFigures, out, *, assessment: list[tuple[str, str]] = ()) -> None:
-    """Write the draft to `out` (a path or binary file); `assessment` paragraphs close the review section."""
+    """Write the draft to `out` (a path or binary file); `assessment` paragraphs (考核, 督办问责) close the review
+    section."""
     doc = Document()
     section = doc.sections[0]
     section.page_height, section.page_width = Pt(841.9), Pt(595.3)  # A4

@@ -14,6 +14,8 @@ from .assessment_sheet import SHEET_ASSESSMENT, assessment_sheet
 from .figures import TermRow, YearFigures, term_rows_for, year_figures
 from .ledgers import items_sheet, ledger_sheet
 from .scope import YearScope
+from .supervision_sheet import (SHEET_INSTRUCTIONS, SHEET_RECORDS, SHEET_TALKS, instruction_sheet, record_sheet,
+                                supervision_figures, talk_sheet)
 from .sheets import (SHEET_ITEMS, SHEET_LEDGER, SHEET_ORGLIFE, SHEET_REPORTS, SHEET_SUMMARY, SHEET_TERMS,
                      orglife_sheet, reports_sheet, summary_sheet, terms_sheet)
 
@@ -33,11 +35,17 @@ def sheets(ys: YearScope, figures: YearFigures, term_rows: list[TermRow]) -> Ite
     assessed = assessment_sheet(ys, figures)
     if assessed is not None:
         yield assessed
+    supervised = supervision_figures(ys)
+    for build in (instruction_sheet, talk_sheet, record_sheet):
+        spec = build(ys, figures, supervised)
+        if spec is not None:
+            yield spec
 
 
 # Share of the progress bar each stage takes, in order (the responsibility sheet is the big one).
 STAGES = [("统计全年数据", 5), (SHEET_SUMMARY, 2), (SHEET_ITEMS, 55), (SHEET_REPORTS, 8), (SHEET_LEDGER, 15),
-          (SHEET_TERMS, 3), (SHEET_ORGLIFE, 2), (SHEET_ASSESSMENT, 1)]
+          (SHEET_TERMS, 3), (SHEET_ORGLIFE, 2), (SHEET_ASSESSMENT, 1),
+          (SHEET_INSTRUCTIONS, 1), (SHEET_TALKS, 1), (SHEET_RECORDS, 1)]
 
 
 class ProgressBands:

@@ -16,8 +16,9 @@ from rectification.models import Measure, MeasureKind, MeasureState
 from reports.models import EDITABLE, MonthlyReport
 
 from .. import reuse, selectors, spotchecks
+from ..figures import figures as year_figures
 from ..forms import SpotCheckForm, VerdictForm
-from ..models import Instruction, InstructionKind, Recipient
+from ..models import AccountabilityForm, Instruction, InstructionKind, Recipient
 from ..models.instructions import OPEN_STATES
 from ..permissions import can_act_for, can_issue, can_record_talk, can_spot_check, is_discipline, reads_records
 from . import form_errors, run_action
@@ -31,7 +32,7 @@ def overview(request):
     year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else today.year
     scope = scope_for(user)
     org_ids = None if scope.sees_all else scope.org_ids
-    figures = selectors.figures(year=year, today=today, org_ids=org_ids, with_records=reads_records(user))
+    figures = year_figures(year=year, today=today, org_ids=org_ids, with_records=reads_records(user), user=user)
     todo = [r for r in scope.filter_by_organisation(Recipient.objects.filter(
         state__in=OPEN_STATES, instruction__status="issued")).select_related("instruction", "organisation")
         .order_by("instruction__due_on")[:100] if can_act_for(user, r.organisation_id)]
@@ -41,7 +42,7 @@ def overview(request):
     return render(request, "accountability/overview.html", {
         "figures": figures, "year": year, "today": today, "todo": todo, "awaiting": list(awaiting),
         "forms": [(label, figures.by_form.get(value, 0), value) for value, label in
-                  selectors.AccountabilityForm.choices],
+                  AccountabilityForm.choices],
         "reads_records": reads_records(user), "can_spot_check": can_spot_check(user),
         "can_supervise": can_issue(user, InstructionKind.SUPERVISE),
         "can_assign": can_issue(user, InstructionKind.ASSIGN), "can_talk": can_record_talk(user),

@@ -2,7 +2,7 @@
 import pytest
 
 from accountability.models import AccountabilityRecord, Instruction, TalkRecord
-from accountability.selectors import figures
+from accountability.figures import figures
 from demo.accountability import seed_demo_accountability
 
 pytestmark = pytest.mark.django_db

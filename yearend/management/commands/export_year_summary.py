@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from branches.models import Organisation
 from yearend.assessment_sheet import assessment_paragraphs
+from yearend.supervision_sheet import supervision_paragraphs
 from yearend.summary_doc import write_summary
 from yearend.scope import year_scope_for_system
 from yearend.workbook import write_workbook
@@ -46,7 +47,7 @@ class Command(BaseCommand):
                 handles.append((draft, _open(draft)))
             figures = write_workbook(ys, handles[0][1])
             if draft:
-                write_summary(figures, handles[1][1], assessment=assessment_paragraphs(ys))
+                write_summary(figures, handles[1][1], assessment=assessment_paragraphs(ys) + supervision_paragraphs(ys))
         except BaseException:
             for path, handle in handles:
                 handle.close()
