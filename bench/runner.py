@@ -31,6 +31,20 @@ def recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
+GRID_ORGS = ("SELECT id, name, short_name, sort_order FROM branches_organisation WHERE id IN (SELECT organisation_id "
+             "FROM reports_monthlyreport WHERE year = %s) ORDER BY sort_order, id")
+RANKING = (
+    "SELECT o.id, o.name, o.sort_order, COALESCE(d.total, 0), COALESCE(d.on_time, 0), COALESCE(d.missing, 0), "
+    "COALESCE(od.n, 0) FROM branches_organisation o "
+    "LEFT JOIN (SELECT organisation_id, count(*) AS total, count(*) FILTER (WHERE status IN ('submitted', 'accepted') "
+    "AND days_late = 0) AS on_time, count(*) FILTER (WHERE status NOT IN ('submitted', 'accepted')) AS missing "
+    "FROM reports_monthlyreport WHERE year = %s AND due_on <= %s GROUP BY organisation_id) d ON d.organisation_id = o.id "
+    "LEFT JOIN (SELECT u.organisation_id, count(DISTINCT u.measure_id) AS n FROM rectification_measureunit u JOIN "
+    "rectification_measure m ON m.id = u.measure_id WHERE m.state IN ('open', 'in_progress') AND m.kind <> 'long_term' "
+    "AND m.due_on < %s GROUP BY u.organisation_id) od ON od.organisation_id = o.id "
+    "WHERE d.organisation_id IS NOT NULL OR od.organisation_id IS NOT NULL")
+
+
 def timed(fn, runs=RUNS) -> list[float]:
     fn()  # warm up
     out = []
@@ -129,12 +143,16 @@ def main(organisations: int) -> dict:
              "FROM rectification_measure WHERE state IN ('open', 'in_progress') AND kind <> 'long_term' AND due_on "
              "IS NOT NULL", [due, due, due]),
         ],
+        # The grid page as it reads: one page of the organisations with a report in the year (and their count),
+        # those organisations' reports, and one page of the ranking ordered in SQL (and its count).
         "grid": [
+            (f"SELECT count(*) FROM ({GRID_ORGS}) o", [year]),
+            (GRID_ORGS + " LIMIT 100", [year]),
             ("SELECT id, organisation_id, month, status, days_late, due_on, submitted_at FROM reports_monthlyreport "
-             "WHERE year = %s", [year]),
-            ("SELECT organisation_id, count(*), count(*) FILTER (WHERE status IN ('submitted', 'accepted') AND "
-             "days_late = 0) "
-             "FROM reports_monthlyreport WHERE year = %s AND due_on <= %s GROUP BY organisation_id", [year, due]),
+             f"WHERE year = %s AND organisation_id IN (SELECT id FROM ({GRID_ORGS} LIMIT 100) page)", [year, year]),
+            (f"SELECT count(*) FROM ({RANKING}) r", [year, due, due]),
+            (RANKING + " ORDER BY d.on_time::float / NULLIF(d.total, 0) DESC NULLS LAST, COALESCE(d.missing, 0) + "
+             "COALESCE(od.n, 0), o.sort_order, o.id LIMIT 100", [year, due, due]),
         ],
         "secretary_report": [
             ("SELECT l.*, i.content, i.category, i.standard FROM reports_reportline l JOIN responsibility_assignment a "

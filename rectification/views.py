@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from .exports import export_ledger
 from .importers import ledger_template
 from .forms import (ClosureRequestForm, ConfirmImportForm, ImportForm, LedgerFilterForm, LongTermReviewForm,
                     ProgressForm, ReviewForm)
-from .models import Measure, MeasureKind, MeasureState, Source
+from .models import Measure, MeasureKind, MeasureState, MeasureStatus, Source
 
 PAGE_SIZE = 100
 PRINT_LIMIT = 1000  # a printed ledger longer than this is no use on paper: the page asks to filter by unit
@@ -31,6 +32,24 @@ def _filtered(request):
     form = LedgerFilterForm(request.GET or None, batches=batches, leaders=leaders, sources=sources)
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
     return form, filters
+
+
+STATUS_CSS = {MeasureStatus.CLOSED: " tag-green", MeasureStatus.OVERDUE: " tag-red",
+              MeasureStatus.AWAITING_REVIEW: " tag-yellow"}
+
+
+def _ledger_rows(measures):
+    """The page's rows with what each cell shows worked out once here: a template looking each value up cell by
+    cell (a lazy label, a reverse(), the units) spent most of the page's time on a page of 100 measures."""
+    labels = {value: str(label) for value, label in MeasureStatus.choices}
+    link = reverse("rectification:measure", args=[999999999]).replace("999999999", "{}").format
+    for measure in measures:
+        status = measure.get_status()
+        measure.status_value, measure.status_label = status, labels[status]
+        measure.status_css, measure.href = STATUS_CSS.get(status, ""), link(measure.pk)
+        measure.units_label = measure.units_text or "、".join(u.organisation.display_name for u in measure.units.all())
+        measure.due_label = measure.due_on.isoformat() if measure.due_on else ""
+    return _problem_spans(measures)
 
 
 def _problem_spans(measures):
@@ -57,7 +76,7 @@ def ledger(request):
     query.pop("page", None)
     return render(request, "rectification/ledger.html", {
         "form": form, "filtered": bool(filters), "figures": figures, "page": page, "today": today,
-        "rows": _problem_spans(list(page.object_list)), "query": query.urlencode(),
+        "rows": _ledger_rows(list(page.object_list)), "query": query.urlencode(),
         "can_manage": services.can_manage(request.user),
     })
 
