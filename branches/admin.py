@@ -1,6 +1,7 @@
 """Admin for the organisation tree, people, posts, 分管 and terms, with Excel import/export."""
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
+
+from common.admin import ImportExportAdmin
 
 from .models import CommitteeTerm, Organisation, Person, Post, Supervision
 from .resources import OrganisationResource, PostResource
@@ -25,7 +26,7 @@ class TermInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ImportExportModelAdmin):
+class OrganisationAdmin(ImportExportAdmin):
     resource_classes = [OrganisationResource]
     list_display = ["name", "short_name", "kind", "parent", "sort_order", "is_active"]
     list_filter = ["kind", "is_active"]
@@ -47,7 +48,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(ImportExportModelAdmin):
+class PostAdmin(ImportExportAdmin):
     resource_classes = [PostResource]
     list_display = ["person", "organisation", "kind", "title", "is_active"]
     list_filter = ["kind", "is_active", "organisation__kind"]

@@ -1,5 +1,8 @@
 """Admin pieces every app shares."""
 from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+
+from .importexport import EXPORT_FORMATS, IMPORT_FORMATS
 
 
 class ReadOnlyMixin:
@@ -21,3 +24,10 @@ class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
+
+
+class ImportExportAdmin(ImportExportModelAdmin):
+    """The admin import/export pages with formula-safe CSV and Excel (common.importexport)."""
+
+    import_formats = IMPORT_FORMATS
+    export_formats = EXPORT_FORMATS

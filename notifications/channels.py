@@ -14,6 +14,21 @@ LEVEL_ORDER = {Level.RED: 0, Level.YELLOW: 1, Level.GREEN: 2}
 LEVEL_MARK = {Level.RED: "【逾期】", Level.YELLOW: "【预警】", Level.GREEN: "【提示】"}
 
 
+# Group robots render markdown, and each (WeCom, DingTalk) its own dialect with no documented escape character, so
+# the characters that mark up text in either are shown as their full-width forms, which Chinese text uses anyway:
+# an organisation or item named "**粗体**[链接](http://x)" reads as written and links nowhere. Line breaks would
+# start a new markdown line (a heading, a list item) and become spaces.
+MARKDOWN_SAFE = str.maketrans({
+    "*": "＊", "_": "＿", "`": "｀", "#": "＃", "[": "［", "]": "］", "(": "（", ")": "）", "<": "＜", ">": "＞",
+    "!": "！", "|": "｜", "~": "～", "\\": "＼", "@": "＠", "\n": " ", "\r": " ",
+})
+
+
+def markdown_text(value: str) -> str:
+    """User text (names, titles) as plain text inside a robot's markdown message."""
+    return str(value).translate(MARKDOWN_SAFE)
+
+
 def _absolute(link: str) -> str:
     return settings.SITE_URL.rstrip("/") + link if link else ""
 
@@ -37,7 +52,8 @@ def send_digest(user, reminders) -> None:
 def webhook_payload(kind: str, reminders) -> dict:
     ordered = sorted(reminders, key=lambda r: (LEVEL_ORDER.get(r.level, 9), r.pk))
     title = f"责任链提醒（{len(ordered)} 项）"
-    items = [f"- {LEVEL_MARK.get(r.level, '')}{r.title}" + (f" [查看]({_absolute(r.link)})" if r.link else "")
+    items = [f"- {LEVEL_MARK.get(r.level, '')}{markdown_text(r.title)}"
+             + (f" [查看]({_absolute(r.link)})" if r.link else "")
              for r in ordered]
     text = "\n".join([f"### {title}", *items])
     if kind == Webhook.Kind.DINGTALK:

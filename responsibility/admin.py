@@ -1,6 +1,7 @@
 """Admin for lists and items: drafts are edited here; published lists are read-only."""
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
+
+from common.admin import ImportExportAdmin
 
 from .models import Assignment, Item, ItemUnit, ListStatus, ResponsibilityList
 from .resources import ItemResource
@@ -39,7 +40,7 @@ class ResponsibilityListAdmin(LockedWhenPublished, admin.ModelAdmin):
 
 
 @admin.register(Item)
-class ItemAdmin(LockedWhenPublished, ImportExportModelAdmin):
+class ItemAdmin(LockedWhenPublished, ImportExportAdmin):
     resource_classes = [ItemResource]
     list_display = ["__str__", "responsibility_list", "category", "frequency", "deadline_text"]
     list_filter = ["responsibility_list__year", "responsibility_list", "frequency"]
