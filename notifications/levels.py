@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from branches.models import CommitteeTerm
 from reports.models import EDITABLE, MonthlyReport, ReportStatus
@@ -68,6 +69,23 @@ def term_levels(today: datetime.date, rules: ReminderSettings, org_ids) -> dict[
 
 
 LEVEL_COUNTERS = [report_levels, measure_levels, term_levels]
+
+
+# What each counter counts, for the dashboard's breakdown (a module registering a counter adds its label here).
+COUNTER_LABELS = {"report_levels": _("月度报告"), "measure_levels": _("整改措施"), "term_levels": _("换届"),
+                  "instruction_levels": _("督办交办")}
+
+
+def alert_breakdown(today: datetime.date, org_ids=None) -> list[dict]:
+    """One row per kind of object (reports, measures, terms, instructions …) with its count at each colour; the
+    rows add up to alert_levels()."""
+    rules = ReminderSettings.load()
+    rows = []
+    for counter in LEVEL_COUNTERS:
+        counts = {str(level): n or 0 for level, n in counter(today, rules, org_ids).items()}
+        rows.append({"key": counter.__name__, "label": COUNTER_LABELS.get(counter.__name__, counter.__name__),
+                     **{level: counts.get(level, 0) for level in (Level.RED, Level.YELLOW, Level.GREEN)}})
+    return rows
 
 
 def alert_levels(today: datetime.date, org_ids=None) -> dict[str, int]:

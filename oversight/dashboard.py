@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 
 from branches.models import CommitteeTerm, Organisation
 from branches.scope import Subtree, subtree_for
-from notifications.levels import alert_levels
+from notifications.levels import alert_breakdown
 from rectification.models import LedgerFigures, Measure, MeasureStatus, MeasureUnit
 from reports.models import MonthlyReport, ReportLine, ReportStatus
 
@@ -74,6 +74,7 @@ class Overview:
     terms_expired: int
     terms_expiring: int
     alerts: dict[str, int]
+    alert_rows: list[dict]
     trend: list[dict] = field(default_factory=list)
 
 
@@ -107,9 +108,11 @@ def subtree_terms(subtree: Subtree, today: datetime.date):
     return subtree.filter(CommitteeTerm.objects.expiring(today, TERM_WINDOW_DAYS).filter(organisation__is_active=True))
 
 
-def alert_counts(subtree: Subtree, today: datetime.date) -> dict[str, int]:
-    """三色预警: how many reports, measures and committee terms stand at each colour today (reminder thresholds)."""
-    return alert_levels(today, subtree.org_ids)
+def alert_counts(subtree: Subtree, today: datetime.date) -> tuple[dict[str, int], list[dict]]:
+    """三色预警: how many reports, measures, committee terms and instructions stand at each colour today (reminder
+    thresholds), in total and by kind, so the red figure can be read against 逾期整改措施."""
+    rows = alert_breakdown(today, subtree.org_ids)
+    return {level: sum(row[level] for row in rows) for level in ("red", "yellow", "green")}, rows
 
 
 def trend(subtree: Subtree, year: int, today: datetime.date) -> list[dict]:
@@ -129,13 +132,14 @@ def overview(*, user, year: int, month: int, root: Organisation | None, today: d
     terms = subtree_terms(subtree, today).aggregate(
         expired=Count("pk", filter=Q(ends__lt=today)),
         total=Count("pk"))
+    alerts, alert_rows = alert_counts(subtree, today)
     return Overview(
         year=year, month=month, today=today, subtree=subtree,
         reports=report_figures(subtree, year, month),
         categories=category_figures(subtree, year, month),
         measures=subtree_measures(subtree, user).figures(today),
         terms_expired=terms["expired"], terms_expiring=terms["total"] - terms["expired"],
-        alerts=alert_counts(subtree, today),
+        alerts=alerts, alert_rows=alert_rows,
         trend=trend(subtree, year, today),
     )
 

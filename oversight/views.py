@@ -13,16 +13,25 @@ from assessment.selectors import dashboard_summary
 from branches.scope import scope_for
 from branches.selectors import organisation_get
 from common.xlsx import XLSX_TYPE
+from reports.models import report_due_on
 
 from . import dashboard, supervision
 from .exports import dashboard_workbook
 from .grid import year_grid
 
 
+def last_due_month(today: datetime.date) -> datetime.date:
+    """The last month whose report deadline has passed: a month still before its deadline would read as
+    0% 报送 / all 未报送 although nobody is late yet."""
+    month = today.replace(day=1) - datetime.timedelta(days=1)
+    while report_due_on(month.year, month.month) >= today:
+        month = month.replace(day=1) - datetime.timedelta(days=1)
+    return month
+
+
 def _params(request):
     today = timezone.localdate()
-    # By default the last month whose reports are due this month (the current month's are still being written).
-    last_month = today.replace(day=1) - datetime.timedelta(days=1)
+    last_month = last_due_month(today)
     try:
         year = int(request.GET.get("year") or last_month.year)
         month = int(request.GET.get("month") or (last_month.month if not request.GET.get("year")
@@ -75,6 +84,7 @@ def overview(request):
         "assessment": dashboard_summary(user=request.user, year=year, org_ids=data.subtree.org_ids),
         "duban": duban, "duban_forms": [(value, label, duban.by_form[value])
                                         for value, label in supervision.AccountabilityForm.choices],
+        "due_on": report_due_on(year, month), "not_due": report_due_on(year, month) >= today,
     })
 
 

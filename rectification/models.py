@@ -266,6 +266,16 @@ class Measure(models.Model):
             return 0
         return max(0, (timezone.localdate(self.closure_requested_at) - self.due_on).days)
 
+    @property
+    def due_on_unless_written(self) -> datetime.date | None:
+        """The parsed date, when the ledger's own wording does not already say it (不再显示“2026年3月31日 2026-03-31”)."""
+        if self.due_on is None:
+            return None
+        text = self.deadline_text or ""
+        if f"{self.due_on.year}年{self.due_on.month}月" in text or self.due_on.isoformat() in text:
+            return None
+        return self.due_on
+
     def days_overdue(self, today: datetime.date) -> int:
         return (today - self.due_on).days if self.is_overdue(today) else 0
 

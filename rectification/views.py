@@ -48,7 +48,8 @@ def _ledger_rows(measures):
         measure.status_value, measure.status_label = status, labels[status]
         measure.status_css, measure.href = STATUS_CSS.get(status, ""), link(measure.pk)
         measure.units_label = measure.units_text or "、".join(u.organisation.display_name for u in measure.units.all())
-        measure.due_label = measure.due_on.isoformat() if measure.due_on else ""
+        shown = measure.due_on_unless_written  # the parsed date only when the ledger's wording lacks it
+        measure.due_label = shown.isoformat() if shown else ""
     return _problem_spans(measures)
 
 

@@ -164,3 +164,20 @@ def test_logged_out_visitors_are_sent_to_the_login_page(db, client):
     for page in PAGES:
         response = client.get(reverse(f"dashboard:{page}"))
         assert response.status_code == 302 and "/login" in response["Location"]
+
+
+def test_before_the_deadline_the_dashboard_opens_on_the_month_before_and_marks_a_chosen_month_not_due(demo, client):
+    """On 2022-06-03 May's reports are due on 06-05: the overview opens on April, and May, if chosen, says it is
+    not due yet instead of counting every report as 未报送."""
+    with at(2022, 6, 3):
+        demo.client_for(client, "chengang")
+        opened = client.get(reverse("dashboard:overview"))
+        assert (opened.context["o"].year, opened.context["o"].month) == (2022, 4)
+        assert opened.context["not_due"] is False and 'data-testid="not-due"' not in opened.content.decode()
+        may = client.get(reverse("dashboard:overview"), {"year": 2022, "month": 5})
+    page = may.content.decode()
+    assert may.context["not_due"] is True
+    assert "2022 年 5 月月报的截止日为 2022-06-05，未到截止日" in page and "尚未报送（未到截止日）" in page
+    with at(2022, 6, 6):
+        demo.client_for(client, "chengang")
+        assert client.get(reverse("dashboard:overview")).context["o"].month == 5

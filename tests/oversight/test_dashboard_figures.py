@@ -343,3 +343,17 @@ def test_charts_are_inline_svg_with_no_external_urls(demo, client):
     # locally.
     assert re.findall(r"<script[^>]*>", text, re.I) == ['<script src="/static/js/orgpicker.js" defer>',
                                                         '<script src="/static/js/site.js" defer>']
+
+
+def test_alerts_break_down_by_kind_and_the_red_measures_are_the_overdue_measures(demo, client):
+    with at(s.TODAY.year, s.TODAY.month, s.TODAY.day):
+        demo.client_for(client, "chengang")
+        response = client.get(reverse("dashboard:overview"))
+    o = response.context["o"]
+    rows = {row["key"]: row for row in o.alert_rows}
+    for colour in ("red", "yellow", "green"):
+        assert sum(row[colour] for row in o.alert_rows) == o.alerts[colour] == s.alert_counts(s.TODAY)[colour]
+    assert rows["measure_levels"]["red"] == o.measures.overdue > 0
+    page = response.content.decode()
+    assert "dashboard/measures/?" in page.split('data-kind="measure_levels"')[1].split("</tr>")[0]
+    assert "因此大于上方“逾期整改措施”" in page

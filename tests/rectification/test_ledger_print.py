@@ -45,3 +45,14 @@ def test_a_secretary_prints_only_their_measures_and_another_unit_is_a_404(demo, 
     assert rows == 1 and BRANCH_PLANS in page
     assert client.get(reverse("rectification:print"), {"department": demo.org("人事科").pk}).status_code == 404
     assert client.get(reverse("rectification:print"), {"department": "abc"}).status_code == 200
+
+
+def test_the_ledger_shows_a_deadline_once_and_the_parsed_date_only_when_the_wording_lacks_it(demo, client, ledger):
+    written = Measure.objects.filter(deadline_text__contains="年", due_on__isnull=False).first()
+    assert written.due_on_unless_written is None
+    demo.client_for(client, "chengang")
+    page = client.get(reverse("rectification:ledger")).content.decode()
+    assert f"<td>{written.deadline_text}</td>" in page
+    assert f"<td>{written.deadline_text}<br>" not in page
+    written.deadline_text = "巡察组反馈后三个月内"
+    assert written.due_on_unless_written == written.due_on
