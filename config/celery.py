@@ -31,6 +31,9 @@ app.conf.beat_schedule = {
     # heartbeat for /healthz.
     "sweep-outbox": {"task": "ops.sweep_outbox", "schedule": float(os.environ.get("OUTBOX_SWEEP_SECONDS", 60)),
                      "options": {"expires": 300}},
+    # 03:30 on the 2nd of every month: audit entries older than AUDIT_RETENTION_DAYS (180) go to a signed archive
+    # file and leave the database (accounts/audit_archive.py; check the archives with `manage.py audit_verify`).
+    "archive-audit-trail": {"task": "accounts.audit_archive", "schedule": crontab(minute=30, hour=3, day_of_month=2)},
     # At minute 40 of every hour: fingerprint new evidence files and progress texts for the 纸上整改 flags.
     "refresh-evidence-fingerprints": {"task": "accountability.refresh_fingerprints", "schedule": crontab(minute=40)},
 }

@@ -1,0 +1,9 @@
+"""Celery tasks of accounts: the monthly archive of the audit trail (a thin adapter over accounts.audit_archive)."""
+from celery import shared_task
+
+from .audit_archive import audit_archive
+
+
+@shared_task(name="accounts.audit_archive", acks_late=True)
+def archive_audit_trail() -> int:
+    return audit_archive().total
