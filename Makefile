@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The demo runs over plain http on this machine, with the demo accounts' public passwords (README, 演示账号).
+DEMO_MODE ?= true
+HTTPS ?= false
 
 WHEELHOUSE ?= wheelhouse
 .PHONY: run test bench install install-dev migrate seed messages clean wheelhouse upgrade smoke
@@ -45,7 +48,7 @@ run: seed
 	@echo ""
 	@echo "责任链 演示环境: http://$(HOST):$(PORT)/   (Ctrl-C 停止 web、Celery worker 与 beat)"
 	@echo ""
-	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+	HOST=$(HOST) PORT=$(PORT) DEMO_MODE=$(DEMO_MODE) HTTPS=$(HTTPS) $(VENV)/bin/honcho start -f Procfile
 
 # Lint, migrations in step with the models, then the suite. A skipped test fails the run (tests/conftest.py).
 test: install-dev

@@ -1,7 +1,12 @@
-"""Language: Chinese unless the user picked English with the header switch (the browser's language is ignored)."""
+"""Language: Chinese unless the user picked English with the header switch (the browser's language is ignored);
+a required password change before anything else."""
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
+
+from .passwords import password_change_reason
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -11,3 +16,25 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class PasswordChangeRequiredMiddleware:
+    """Until a required password change is made, every page leads to the change-password page.
+
+    Logging out, the change page itself, language switching, static files and the health check stay open."""
+
+    OPEN_NAMES = ("password_change", "password_change_done", "logout", "set_language", "healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _is_open(self, path: str) -> bool:
+        if path.startswith(f"/{settings.STATIC_URL.lstrip('/')}") or path == "/favicon.ico":
+            return True
+        return path in {reverse(name) for name in self.OPEN_NAMES}
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not self._is_open(request.path_info) and password_change_reason(user):
+            return redirect("password_change")
+        return self.get_response(request)

@@ -2,6 +2,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,13 @@ ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN})
 class User(AbstractUser):
     name = models.CharField(_("姓名"), max_length=50, blank=True)
     receive_email = models.BooleanField(_("接收邮件提醒"), default=True)
+    # Counted from when this field arrived for accounts that existed before it (accounts/passwords.py).
+    password_changed_at = models.DateTimeField(_("密码修改时间"), default=timezone.now, editable=False)
+    must_change_password = models.BooleanField(
+        _("下次登录须修改密码"), default=False, editable=False,
+        help_text=_("管理员设置或重置的密码，用户登录后须先修改。"))
+    # Set only by seed_demo: these accounts' passwords are public, tolerated only while DEMO_MODE is on.
+    is_demo_account = models.BooleanField(_("演示账号"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -43,6 +51,32 @@ class User(AbstractUser):
 
     def has_role(self, *roles) -> bool:
         return any(role in self.granted_roles for role in roles)
+
+    def set_password(self, raw_password):
+        # Whoever sets a password here has chosen it (an administrator's reset, and seed_demo for the public demo
+        # password, set their flag again afterwards); the history row is written once the user is saved
+        # (accounts.passwords.PasswordHistoryValidator). A rehash at login saves the password field only.
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+        self.must_change_password = False
+        self.is_demo_account = False
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords, so that none of the last PASSWORD_HISTORY is chosen again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history",
+                             verbose_name=_("用户"))
+    password = models.CharField(_("密码（哈希）"), max_length=128)
+    created_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
 
 
 class RoleGrant(models.Model):

@@ -35,8 +35,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.INSPECTOR: set().union(*(_crud(m, "view") for m in BRANCH_MODELS + LIST_MODELS + REPORT_MODELS
                                   + RECTIFICATION_MODELS + ORGLIFE_MODELS + ASSESSMENT_MODELS
                                   + ASSESSMENT_READ + ACCOUNTABILITY_MODELS)),
-    # 系统管理员: accounts (not roles, not the audit log).
-    Role.SYSADMIN: _crud("accounts.user", "add", "change", "view") | _crud("branches.person", "view"),
+    # 系统管理员: accounts (not roles, not the audit log, not the person register or any business data).
+    Role.SYSADMIN: _crud("accounts.user", "add", "change", "view"),
     # 安全管理员: who holds which role, and unlocking locked-out logins.
     Role.SECADMIN: _crud("accounts.user", "view") | _crud("accounts.rolegrant", "add", "delete", "view")
     | _crud("axes.accessattempt", "view", "delete"),

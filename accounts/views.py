@@ -1,4 +1,6 @@
-"""The home page and the health check."""
+"""The home page, the login and change-password pages, and the health check."""
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -7,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import Role
+from accounts.passwords import password_change_reason, password_expires_at, reason_text
 from branches.scope import scope_for
 from branches.selectors import home_summary
 from common.todo import todos_for
@@ -36,3 +39,23 @@ def healthz(request):
     if user.is_authenticated and (user.is_superuser or user.is_staff or user.has_role(Role.SYSADMIN)):
         body.update(details)
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        # Read per request: the demo banner follows DEMO_MODE, not the value at import time.
+        return super().get_context_data(**kwargs) | {"demo_mode": settings.DEMO_MODE}
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page, telling the user why a change is required and what the policy asks for."""
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        reason = password_change_reason(user)
+        return super().get_context_data(**kwargs) | {
+            "reason": reason_text(reason) if reason else "",
+            "expires_at": password_expires_at(user),
+        }

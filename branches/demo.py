@@ -129,7 +129,12 @@ def _user(username: str, name: str):
         username=username, defaults={"name": name, "email": f"{username}@demo.zerenlian.local"})
     if created:
         user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
+    # A demo account is one whose password is the public demo password: it keeps it only in demo mode
+    # (accounts/passwords.py). A demo user who chose their own password is an ordinary account again.
+    is_demo = created or user.check_password(DEMO_PASSWORD)
+    if created or user.is_demo_account != is_demo:
+        user.is_demo_account = is_demo
+        user.save()
     return user
 
 

@@ -110,7 +110,7 @@ class Stack:
             "LOG_FORMAT": "json", "OUTBOX_SWEEP_SECONDS": "3", "CELERY_VISIBILITY_TIMEOUT": "20",
             "SMOKE_SLOW_MARKER": str(self.marker), "PYTHONPATH": str(self.root / "hooks"),
             "SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false", "SECURE_SSL_REDIRECT": "false",
-            "SECURE_HSTS_SECONDS": "0",
+            "SECURE_HSTS_SECONDS": "0", "HTTPS": "false", "DEMO_MODE": "true",
         }
 
     def start(self, name: str, command: list[str]) -> subprocess.Popen:

@@ -2,6 +2,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
+# The test client speaks plain http; tests/accounts/test_deploy_settings.py checks the HTTPS defaults.
+os.environ.setdefault("HTTPS", "false")
 
 from .base import *
 from .base import VAR_DIR, env
@@ -11,6 +13,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'test.sqlite3'}")}
 MEDIA_ROOT = VAR_DIR / "test-files"
 LANGUAGE_CODE = "zh-hans"
+# The suite and the browser tests log in as the demo users with their public password, as `make run` does.
+DEMO_MODE = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The test database is a file rather than memory, so that the Celery worker started by
     # tests/notifications/test_celery_worker.py can open it; one per test run, removed at its end.

@@ -133,12 +133,12 @@ def test_five_wrong_passwords_lock_the_account(client, user, settings):
     fifth = _login(client, "lihua", "wrong-password")
 
     assert fifth.status_code == 429
-    assert "账号已暂时锁定" in fifth.content.decode()
+    assert "登录已暂时锁定" in fifth.content.decode()
 
     with_right_password = _login(client, "lihua", PASSWORD)
 
     assert with_right_password.status_code == 429
-    assert "账号已暂时锁定" in with_right_password.content.decode()
+    assert "登录已暂时锁定" in with_right_password.content.decode()
     assert SESSION_KEY not in client.session
 
 

@@ -192,7 +192,7 @@ def test_sysadmin_manages_accounts_but_not_roles_or_audit():
     user = _user_with(Role.SYSADMIN)
 
     assert user.get_all_permissions() == {
-        "accounts.add_user", "accounts.change_user", "accounts.view_user", "branches.view_person",
+        "accounts.add_user", "accounts.change_user", "accounts.view_user",
     }
     assert not user.has_perm("accounts.delete_user")
 
