@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 from io import BytesIO
 
 from openpyxl import Workbook
+from openpyxl.cell._writer import write_cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import XML_NS, Element
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -119,10 +122,61 @@ class Styler:
                 f"rate{bold}": make(font, "center", "0.0;-0.0;0"),
             })
 
-    def cell(self, ws, value, style: str) -> Cell:
-        cell = Cell(ws, row=1, column=1, style_array=self.arrays[style])  # the writer sets the position
-        write_text(cell, value)
-        return cell
+
+
+XML_SPACE = f"{{{XML_NS}}}space"
+
+
+class RowWriter:
+    """Writes a write-only sheet's rows as XML straight from (value, style) pairs, cell for cell what openpyxl
+    writes for the same styled cells.
+
+    openpyxl's own path costs, for every cell: a Cell object with its value bound through type checks, a failed
+    conversion when `append` is handed the cell (a caught ValueError whose message formats the cell's repr), and
+    its style looked up again by hashing. At the year-end workbook's half a million cells, most of them empty
+    bordered cells, that was most of the export's time. Text, whole and decimal numbers and empty cells are
+    written here; anything else (dates, booleans, Decimals) still goes through openpyxl's own cell.
+    tests/common/test_xlsx_rows.py checks that both paths give the same workbook. The hooks are openpyxl 3.1's
+    (pinned in requirements.txt): the sheet's row conversion and its writer's `write_row`."""
+
+    def __init__(self, ws, styler: Styler):
+        self.ws, self.styler = ws, styler
+        self.cell_styles, self.sids = ws.parent._cell_styles, {}  # style ids numbered on first use, as openpyxl does
+        self.letters = [""] + [get_column_letter(col) for col in range(1, 30)]
+        ws._values_to_row = lambda values, row_idx: values  # rows arrive as (value, style) pairs
+        ws._get_writer()
+        ws._writer.write_row = self.write_row
+
+    def write_row(self, xf, row, row_idx):
+        attrs = {"r": f"{row_idx}"}
+        attrs.update(self.ws.row_dimensions.get(row_idx, {}))
+        element, letters, sids = xf.element, self.letters, self.sids
+        while len(letters) <= len(row):
+            letters.append(get_column_letter(len(letters)))
+        with element("row", attrs):
+            for col, (value, style) in enumerate(row, 1):
+                if style not in sids:
+                    sids[style] = str(self.cell_styles.add(self.styler.arrays[style]))
+                kind = type(value)
+                if kind is str:
+                    value = ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]  # as write_text and openpyxl do
+                    with element("c", {"r": f"{letters[col]}{row_idx}", "s": sids[style], "t": "inlineStr"}):
+                        if value:
+                            with element("is"):
+                                text = Element("t", {XML_SPACE: "preserve"} if value != value.strip() else {})
+                                text.text = value
+                                xf.write(text)
+                elif value is None:
+                    with element("c", {"r": f"{letters[col]}{row_idx}", "s": sids[style], "t": "n"}):
+                        pass
+                elif kind is int or kind is float:
+                    with element("c", {"r": f"{letters[col]}{row_idx}", "s": sids[style], "t": "n"}):
+                        with element("v"):
+                            xf.write(safe_string(value))
+                else:
+                    cell = Cell(self.ws, row=row_idx, column=col, style_array=self.styler.arrays[style])
+                    write_text(cell, value)
+                    write_cell(xf, self.ws, cell, cell.has_style)
 
 
 def write_sheets(specs: Iterable[SheetSpec]) -> bytes:
@@ -168,10 +222,11 @@ def _write_sheet(ws, styler: Styler, spec: SheetSpec, on_rows) -> int:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
 
-    ws.append([styler.cell(ws, spec.heading, "title")])
+    RowWriter(ws, styler)
+    ws.append([(spec.heading, "title")])
     ws.merged_cells.add(f"A1:{get_column_letter(width)}1")
     if spec.subheading is not None:
-        ws.append([styler.cell(ws, spec.subheading, "subtitle")])
+        ws.append([(spec.subheading, "subtitle")])
         ws.merged_cells.add(f"A2:{get_column_letter(width)}2")
     if spec.groups:
         grouped = {}
@@ -183,24 +238,22 @@ def _write_sheet(ws, styler: Styler, spec: SheetSpec, on_rows) -> int:
         for col, column in enumerate(spec.columns, start=1):
             if col in grouped:
                 first, label = grouped[col]
-                top.append(styler.cell(ws, label if col == first else None, "header"))
-                bottom.append(styler.cell(ws, column.label, "header"))
+                top.append((label if col == first else None, "header"))
+                bottom.append((column.label, "header"))
             else:
-                top.append(styler.cell(ws, column.label, "header"))
-                bottom.append(styler.cell(ws, None, "header"))
+                top.append((column.label, "header"))
+                bottom.append((None, "header"))
                 ws.merged_cells.add(f"{get_column_letter(col)}{header}:{get_column_letter(col)}{header + 1}")
         ws.append(top)
         ws.append(bottom)
     else:
-        ws.append([styler.cell(ws, column.label, "header") for column in spec.columns])
+        ws.append([(column.label, "header") for column in spec.columns])
 
     styles = [column.style for column in spec.columns]
     bold = [f"{style}_b" for style in styles]
-    cell = styler.cell
     n = 0
     for row in spec.rows:
-        row_styles = bold if isinstance(row, Total) else styles
-        ws.append([cell(ws, value, style) for value, style in zip(row, row_styles)])
+        ws.append(list(zip(row, bold if isinstance(row, Total) else styles)))
         n += 1
         if on_rows is not None and n % 500 == 0:
             on_rows(n)
