@@ -9,7 +9,7 @@ from django.views.i18n import set_language
 
 from accounts import views as account_views
 from notifications import calendar_views
-from responsibility import views as responsibility_views
+from reports import views as report_views
 
 urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page links to.
@@ -19,7 +19,7 @@ urlpatterns = [
     path("orgs/", include("branches.urls")),
     path("orglife/", include("orglife.urls")),
     path("lists/", include("responsibility.urls")),
-    path("my/", responsibility_views.my_responsibilities, name="my_responsibilities"),
+    path("my/", report_views.my_responsibilities, name="my_responsibilities"),
     path("reports/year-end/", include("yearend.urls")),
     path("reports/", include("reports.urls")),
     path("dashboard/", include("oversight.urls")),

@@ -3,6 +3,7 @@ shared ledger writer (common.xlsx)."""
 import datetime
 
 from branches.models import Organisation
+from branches.scope import scope_for
 from common.xlsx import Column, SheetSpec, Total, write_sheets
 
 from . import dashboard
@@ -28,22 +29,34 @@ def _overview_sheet(data, heading: str, dated: str) -> SheetSpec:
                               Column("", 10, "center")])
 
 
+def scope_name(user, root: Organisation | None) -> str:
+    """What the export covers, for its title and file name: the chosen organisation; with none chosen, the whole
+    agency by its name for those who see all of it, else the user's own scope (never a bare 全部)."""
+    if root is not None:
+        return root.name
+    if scope_for(user).sees_all:
+        top = Organisation.objects.filter(parent__isnull=True, is_active=True).order_by("sort_order", "pk").first()
+        if top is not None:
+            return top.name
+    return "本人查看范围"
+
+
 def dashboard_workbook(*, user, year: int, month: int, root: Organisation | None, today: datetime.date) -> bytes:
     data = dashboard.overview(user=user, year=year, month=month, root=root, today=today)
-    scope_name = root.name if root else "全部"
+    name = scope_name(user, root)
     dated = f"统计日期：{today:%Y-%m-%d}"
     grid = SheetSpec(
-        name="月报报送一览", heading=f"{scope_name} {year}年月度报告报送一览", subheading=dated, freeze_columns=1,
+        name="月报报送一览", heading=f"{name} {year}年月度报告报送一览", subheading=dated, freeze_columns=1,
         columns=[Column("组织", 30)] + [Column(f"{i}月", 12, "center") for i in range(1, 13)],
         rows=([org.name] + [str(cell["label"]) if cell else None for cell in cells]  # labels may be lazy
               for org, cells in year_grid(user=user, year=year, today=today, org_ids=data.subtree.org_ids)))
     ranking = SheetSpec(
-        name="排名", heading=f"{scope_name} {year}年按时报送排名", subheading=dated,
+        name="排名", heading=f"{name} {year}年按时报送排名", subheading=dated,
         columns=[Column("名次", 6, "center"), Column("组织", 30), Column("应报", 8, "int"), Column("按时", 8, "int"),
                  Column("按时率(%)", 10, "rate"), Column("未报送", 8, "int"), Column("逾期整改措施", 12, "int")],
         rows=([i, row["organisation"].name, row["total"], row["on_time"], row["rate"], row["missing"],
                row["overdue_measures"]]
               for i, row in enumerate(dashboard.ranking_rows(
                   dashboard.ranking(user=user, year=year, root=root, today=today).iterator()), start=1)))
-    heading = f"{scope_name} {year}年{month}月 党建责任落实情况"
+    heading = f"{name} {year}年{month}月 党建责任落实情况"
     return write_sheets([_overview_sheet(data, heading, dated), grid, ranking])

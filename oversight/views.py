@@ -16,7 +16,7 @@ from common.xlsx import XLSX_TYPE
 from reports.models import report_due_on
 
 from . import dashboard, supervision
-from .exports import dashboard_workbook
+from .exports import dashboard_workbook, scope_name
 from .grid import year_grid
 
 
@@ -184,6 +184,6 @@ def export(request):
     today, year, month, root = _params(request)
     content = dashboard_workbook(user=request.user, year=year, month=month, root=root, today=today)
     response = HttpResponse(content, content_type=XLSX_TYPE)
-    scope_name = root.name if root else "全部"
-    response["Content-Disposition"] = content_disposition_header(True, f"党建责任看板_{scope_name}_{year}年{month}月.xlsx")
+    name = scope_name(request.user, root)
+    response["Content-Disposition"] = content_disposition_header(True, f"党建责任看板_{name}_{year}年{month}月.xlsx")
     return response

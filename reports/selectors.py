@@ -1,7 +1,7 @@
 """What users read about monthly reports, always through their scope."""
 import datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 
 from branches.scope import scope_for
@@ -71,3 +71,16 @@ def review_queue(*, user):
     returned = list(reports.filter(status=ReportStatus.RETURNED).select_related("organisation", "reviewed_by")
                     .order_by("reviewed_at"))
     return waiting, returned
+
+
+def latest_lines(assignments) -> dict[int, ReportLine]:
+    """Each assignment's line in its most recent monthly report (two queries whatever the number): what 我的责任
+    shows as the item's latest status."""
+    ids = [a.pk for a in assignments]
+    if not ids:
+        return {}
+    newest = (ReportLine.objects.filter(assignment=OuterRef("pk"))
+              .order_by("-report__year", "-report__month", "-id").values("pk")[:1])
+    line_ids = Assignment.objects.filter(pk__in=ids).annotate(line=Subquery(newest)).values("line")
+    lines = ReportLine.objects.filter(pk__in=line_ids).select_related("report")
+    return {line.assignment_id: line for line in lines}

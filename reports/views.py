@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from branches.scope import scope_for
 from branches.selectors import organisation_get
 from common.files import serve_private
+from responsibility import selectors as responsibility_selectors
 
 from . import selectors, services
 from .models import LineStatus
@@ -171,3 +172,17 @@ def review_queue(request):
     waiting, returned = selectors.review_queue(user=request.user)
     return render(request, "reports/queue.html", {"waiting": waiting, "returned": returned,
                                                   "today": timezone.localdate()})
+
+
+def my_responsibilities(request):
+    """我的责任: the items the user's organisations carry, lead (一岗双责) or supervise, each assignment with its
+    line in the latest monthly report. It lives here, above the lists, because it reads the reports too."""
+    assignments = responsibility_selectors.my_assignments(user=request.user)
+    supervised = responsibility_selectors.supervised_assignments(user=request.user)
+    latest = selectors.latest_lines(assignments + supervised)
+    for assignment in assignments + supervised:
+        assignment.latest_line = latest.get(assignment.pk)
+    return render(request, "responsibility/my.html", {
+        "assignments": assignments, "supervised": supervised,
+        "led_items": responsibility_selectors.led_items(user=request.user),
+    })

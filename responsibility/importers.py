@@ -83,6 +83,11 @@ class ImportPlan(Plan):
     kind: str
     year: int
     items: list[PlannedItem] = field(default_factory=list)
+    title_kind: str = ""  # the kind the file's own title names, when it is not the kind chosen
+
+    @property
+    def title_kind_label(self) -> str:
+        return str(ListKind(self.title_kind).label) if self.title_kind else ""
 
     @property
     def entries(self) -> list[PlannedItem]:
@@ -110,6 +115,20 @@ class ImportPlan(Plan):
 _text = cell_text
 
 
+# Words in a list's title that name its kind, most specific first (机关党委监督责任清单 before 主体责任清单).
+TITLE_KINDS = [(("廉政风险",), ListKind.RISK), (("一岗双责",), ListKind.DUAL),
+               (("机关纪委",), ListKind.ORGAN_DISCIPLINE), (("机关党委", "监督责任"), ListKind.ORGAN_COMMITTEE),
+               (("书记", "责任清单"), ListKind.SECRETARY), (("主体责任",), ListKind.MAIN)]
+
+
+def kind_named_in(title: str) -> str:
+    """The list kind a title such as “2022年党组主体责任清单” names, or "" when it names none."""
+    for words, kind in TITLE_KINDS:
+        if all(word in title for word in words):
+            return kind
+    return ""
+
+
 def plan_list(source, *, year: int, kind: str = ListKind.MAIN, file_name: str = "") -> ImportPlan:
     """Read a responsibility list (or, for kind=risk, a 廉政风险防控清单) and check every row; writes nothing."""
     plan = ImportPlan(kind=kind, year=year, file_name=file_name or str(getattr(source, "name", source)))
@@ -118,6 +137,8 @@ def plan_list(source, *, year: int, kind: str = ListKind.MAIN, file_name: str = 
                             merged_fill=("units", "risk_category") if risk else ("category",))
     if table is None:
         return plan
+    named = kind_named_in(" ".join(table.lines_above) or plan.file_name)
+    plan.title_kind = named if named and named != kind else ""
     units, people = UnitResolver(), PersonResolver()
     for row, check in rows:
         item = _plan_risk_row(row, check, units, people, year) if risk else _plan_list_row(row, check, units, people, year)

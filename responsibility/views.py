@@ -57,14 +57,6 @@ def item_detail(request, pk):
     return render(request, "responsibility/item_detail.html", {"item": item, "assignments": item.visible_assignments})
 
 
-def my_responsibilities(request):
-    return render(request, "responsibility/my.html", {
-        "assignments": selectors.my_assignments(user=request.user),
-        "led_items": selectors.led_items(user=request.user),
-        "supervised": selectors.supervised_assignments(user=request.user),
-    })
-
-
 def list_export(request, pk):
     rlist = selectors.list_get_whole(user=request.user, pk=pk)
     response = HttpResponse(export_list(rlist),

@@ -53,10 +53,10 @@ def test_the_workbook_has_the_figures_of_the_page(demo, client):
     page = get(client, demo, reverse("dashboard:overview"))
     text, o = page.content.decode(), page.context["o"]
     response = get(client, demo, reverse("dashboard:export"))
-    assert unquote(response["Content-Disposition"]).endswith("党建责任看板_全部_2022年5月.xlsx")
+    assert unquote(response["Content-Disposition"]).endswith("党建责任看板_中共示范市商务局党组_2022年5月.xlsx")
     wb = workbook(response)
     assert wb.sheetnames == ["总览", "月报报送一览", "排名"]
-    assert wb["总览"]["A1"].value == "全部 2022年5月 党建责任落实情况"
+    assert wb["总览"]["A1"].value == "中共示范市商务局党组 2022年5月 党建责任落实情况"
     assert wb["总览"]["A2"].value == "统计日期：2022-06-20"
     f = figures_sheet(wb)
 
@@ -137,3 +137,9 @@ def test_user_text_starting_with_a_formula_sign_stays_text(demo, client):
     assert "<td>=1+2 组织建设</td>" in page
     lines = get(client, demo, reverse("dashboard:lines"), category="=1+2 组织建设").context["lines"]
     assert s.ids(lines) == s.category_lines()["=1+2 组织建设"]["all"]
+
+
+def test_a_secretarys_export_is_titled_by_their_scope_not_a_bare_all(demo, client):
+    response = get(client, demo, reverse("dashboard:export"), username="zhengwei")
+    assert unquote(response["Content-Disposition"]).endswith("党建责任看板_本人查看范围_2022年5月.xlsx")
+    assert workbook(response)["总览"]["A1"].value == "本人查看范围 2022年5月 党建责任落实情况"

@@ -182,3 +182,8 @@ def test_help_from_manage_py(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "{main,dual,organ_committee,organ_discipline,secretary,risk}" in result.stdout
     assert "risk=科室廉政风险防控清单" in result.stdout
+
+
+def test_a_file_titled_as_another_kind_is_imported_with_a_warning(demo):
+    _out, err = run(LIST_FILE, "--year", "2022", "--kind", "dual", "--dry-run")
+    assert "注意：文件标题写的是“党组主体责任清单”，将按 --kind 指定的“一岗双责清单”导入。" in err

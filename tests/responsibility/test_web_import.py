@@ -62,6 +62,7 @@ def test_preview_lists_row_errors_and_offers_no_confirm(demo, client):
     assert "办公室" in plan.errors[0].suggestions
     text = response.content.decode()
     assert "发现 2 处错误" in text and 'name="token"' not in text
+    assert "<th>可能应为</th>" in text and "<th>是否为</th>" not in text  # the column lists suggested values
     assert counts() == before
 
 
@@ -132,3 +133,14 @@ def test_export_keeps_error_like_and_control_text_as_text():
     write_text(ws["A2"], "合格\x07")
     assert (ws["A1"].value, ws["A1"].data_type) == ("#N/A", "s")
     assert ws["A2"].value == "合格"
+
+
+def test_a_file_titled_as_another_kind_of_list_is_flagged_in_the_preview(demo, client):
+    demo.client_for(client, "wumin")
+    data = sample("responsibility_list_2022.xlsx").read_bytes()  # titled …党组主体责任清单
+    as_dual = upload(client, data, kind="dual")
+    assert as_dual.context["plan"].title_kind == "main"
+    warning = as_dual.content.decode().split('data-testid="kind-warning"')[1].split("</span>")[0]
+    assert "文件标题写的是“党组主体责任清单”，将按所选的“一岗双责清单”导入" in warning
+    as_main = upload(client, data, kind="main")
+    assert as_main.context["plan"].title_kind == "" and 'data-testid="kind-warning"' not in as_main.content.decode()

@@ -51,6 +51,9 @@ class Command(ImportCommand):
         return found[0]
 
     def describe(self, plan):
+        if plan.title_kind:
+            self.stderr.write(f"注意：文件标题写的是“{plan.title_kind_label}”，将按 --kind 指定的"
+                              f"“{ListKind(plan.kind).label}”导入。")
         self.stdout.write(f"事项 {len(plan.items)} 项，任务分解 {plan.assignment_count} 条")
         if plan.items:
             self.stdout.write("按类别：" + "，".join(f"{c or '（无类别）'} {n}" for c, n in plan.by_category))
