@@ -24,8 +24,11 @@ class ObjectTypeFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         types = ContentType.objects.get_for_models(*auditlog.get_models())
-        return sorted(((ct.pk, str(model._meta.verbose_name)) for model, ct in types.items()),
-                      key=lambda pair: pair[1])
+        names = [str(model._meta.verbose_name) for model in types]
+        # Two models of one name (佐证材料 of reports and of measures) are told apart by their app.
+        return sorted(((ct.pk, str(model._meta.verbose_name) if names.count(str(model._meta.verbose_name)) == 1
+                        else f"{model._meta.verbose_name}（{model._meta.app_config.verbose_name}）")
+                       for model, ct in types.items()), key=lambda pair: pair[1])
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():

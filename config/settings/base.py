@@ -27,7 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "import_export",
     "auditlog",
-    "accounts.apps.AxesConfig",
+    "accounts.axes_config.AxesConfig",
     "accounts",
     "branches",
     "orglife",
