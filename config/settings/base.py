@@ -19,7 +19,6 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "config.admin.ZerenlianAdminConfig",
-    "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -27,8 +26,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "import_export",
     "auditlog",
+    "accounts",  # before django.contrib.auth, so that its createsuperuser (break-glass only) is the one run
+    "django.contrib.auth",
     "accounts.axes_config.AxesConfig",
-    "accounts",
     "branches",
     "orglife",
     "responsibility",
