@@ -36,3 +36,21 @@ def test_withdrawing_a_notice_is_audited_with_its_reason(demo, on_demo_day):
     notice = issue(demo, "chengang", ["办公室", "执法一支部"])
     svc.instruction_withdraw(actor=demo.user("chengang"), instruction=notice, reason="问题已另案处理")
     assert transitions(notice) == [("chengang", {"status": ["issued", "withdrawn"]}, "问题已另案处理")]
+
+
+def test_a_spot_check_verdict_and_the_measure_it_reopens_are_audited(demo, on_demo_day):
+    import datetime
+
+    from accountability.spotchecks import spot_check_draw, spot_check_verdict
+    from rectification.models import Measure
+    from tests.accountability.test_spot_checks import _closed_measures
+
+    _closed_measures(demo, 2)
+    chen = demo.user("chengang")
+    check = spot_check_draw(actor=chen, kind="measures", date_from=datetime.date(2026, 1, 1),
+                            date_to=datetime.date(2026, 3, 15), size=2, seed=7)
+    item = check.items.order_by("position").first()
+    spot_check_verdict(actor=chen, item=item, verdict="false", note="走访发现未建立台账")
+    assert transitions(item) == [("chengang", {"verdict": ["pending", "false"]}, "走访发现未建立台账")]
+    assert transitions(Measure.objects.get(pk=item.measure_id)) == [
+        ("chengang", {"state": ["closed", "in_progress"]}, "回头看核查不属实：走访发现未建立台账")]

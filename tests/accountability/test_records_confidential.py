@@ -119,3 +119,12 @@ def test_talk_validation_and_scope(demo, client, on_demo_day):
     assert demo.client_for(client, "gaofeng").get(url).status_code == 200
     assert demo.client_for(client, "tangliang").get(url).status_code == 404
     assert demo.client_for(client, "chengang").get(url).status_code == 200
+
+
+def test_downloading_an_attachment_is_logged_with_its_name_and_address(demo, client, record):
+    attachment = record.attachments.get()
+    c = demo.client_for(client, "liuyang")
+    response = c.get(reverse("accountability:record_attachment", args=[attachment.pk]), REMOTE_ADDR="10.8.8.8")
+    assert response.status_code == 200
+    assert list(AccessLog.objects.values_list("user__username", "action", "record_id", "detail", "remote_addr")) == [
+        ("liuyang", "download", record.pk, "决定书.pdf", "10.8.8.8")]

@@ -119,3 +119,17 @@ def test_audit_admin_reads_failed_logins_in_chinese(client, auditadmin):
     assert _without_english(index) == []
     # The audit log and the admin site's own action log are told apart.
     assert "审计记录" in index and "后台操作记录" in index
+
+
+@pytest.mark.parametrize("count", [10, 60])
+def test_the_audit_log_list_costs_the_same_queries_for_10_or_60_entries(client, auditadmin, count,
+                                                                      django_assert_max_num_queries):
+    reviewer = UserFactory(username="reviewer", name="吴审核")
+    for n in range(count):
+        report = MonthlyReport.objects.create(organisation=OrganisationFactory(), year=2026, month=1 + n % 12,
+                                              due_on=datetime.date(2026, 3, 5), status="accepted")
+        audit_transition(report, actor=reviewer, before="submitted", after="accepted", comment=f"意见{n}")
+    client.force_login(auditadmin)
+    with django_assert_max_num_queries(12):
+        page = client.get("/admin/auditlog/logentry/?kind=transition")
+    assert page.status_code == 200 and len(page.context["cl"].result_list) == count
