@@ -2,6 +2,7 @@
 from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ops import outbox
@@ -9,6 +10,16 @@ from ops import outbox
 from .models import Scheme, SchemeStatus
 
 
+def waiting_key(scheme_id: int) -> str:
+    return f"assessment:{scheme_id}"
+
+
+def compute_waiting(scheme: Scheme) -> bool:
+    """True while a queued scoring has not reached the broker (the page says it starts when the queue is back)."""
+    return scheme.progress is not None and outbox.is_waiting(waiting_key(scheme.pk))
+
+
+@transaction.atomic
 def compute_in_background(*, scheme: Scheme, actor) -> None:
     """Queue the scoring; the scheme shows 排队中 until the worker takes it. One job at a time per scheme."""
     from .services import _require_manager
@@ -20,7 +31,7 @@ def compute_in_background(*, scheme: Scheme, actor) -> None:
     if not claimed:
         raise ValidationError(_("计分已在进行中，或考核已公示、定档。"))
     # Through the outbox: with the broker down the job waits for the sweep instead of failing the request.
-    outbox.enqueue("assessment.compute", args=[scheme.pk, actor.pk], key=f"assessment:{scheme.pk}")
+    outbox.enqueue("assessment.compute", args=[scheme.pk, actor.pk], key=waiting_key(scheme.pk))
 
 
 @shared_task(name="assessment.compute", acks_late=True)

@@ -12,7 +12,7 @@ from . import selectors, services
 from .exports import sheet_workbook, summary_workbook
 from .forms import AnswerForm, CopyForm, ObjectionForm, ScoreForm, VoteUploadForm
 from .models import Rule
-from .tasks import compute_in_background
+from .tasks import compute_in_background, compute_waiting
 from .votes import read_votes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,7 +63,7 @@ def scheme_detail(request, year):
         "scheme": scheme, "results": results, "can_manage": can_manage,
         "indicators": list(scheme.indicators.all()), "distribution": selectors.grade_distribution(results),
         "events": list(scheme.events.select_related("actor")) if can_manage else [],
-        "tie_rule": services.TIE_RULE, "today": timezone.localdate(),
+        "tie_rule": services.TIE_RULE, "today": timezone.localdate(), "waiting": compute_waiting(scheme),
         "vote_form": VoteUploadForm() if can_manage and scheme.status in services.COMPUTABLE else None,
     })
 
@@ -71,7 +71,7 @@ def scheme_detail(request, year):
 def scheme_status(request, year):
     scheme = selectors.scheme_get(user=request.user, year=year)
     response = JsonResponse({"progress": scheme.progress, "stage": scheme.stage, "status": scheme.status,
-                             "running": scheme.progress is not None})
+                             "running": scheme.progress is not None, "waiting": compute_waiting(scheme)})
     response["Cache-Control"] = "no-store"
     return response
 
@@ -101,10 +101,26 @@ def _scheme_action(request, year, action, success):
 @require_POST
 def compute(request, year):
     if request.POST.get("background"):
-        return _scheme_action(request, year, lambda s: compute_in_background(scheme=s, actor=request.user),
-                              _("已提交后台计分，完成后本页自动刷新。"))
+        return _compute_in_background(request, year)
     return _scheme_action(request, year, lambda s: services.assessment_compute(scheme=s, actor=request.user),
                           _("已按当前数据计分。"))
+
+
+def _compute_in_background(request, year):
+    scheme = selectors.scheme_get(user=request.user, year=year)
+    if not services.can_manage(request.user):
+        raise PermissionDenied
+    try:
+        compute_in_background(scheme=scheme, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        scheme.refresh_from_db(fields=["progress"])
+        if compute_waiting(scheme):  # the broker is down: the job waits in the outbox
+            messages.warning(request, _("消息队列暂时不可用：已记录本次计分，队列恢复后自动开始，无需重复提交。"))
+        else:
+            messages.success(request, _("已提交后台计分，完成后本页自动刷新。"))
+    return redirect("assessment:scheme", year=scheme.year)
 
 
 @require_POST

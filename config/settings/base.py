@@ -153,8 +153,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "staticfiles"
-STATIC_ROOT.mkdir(exist_ok=True)
+# collectstatic's target, served by nginx at /static/ (deploy/nginx); a site may keep it outside the code folder.
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 # Serve straight from the app and project folders, so the demo needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -173,8 +174,11 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # A message taken by a worker that then died (SIGKILL, power cut) goes back to the queue after this many
     # seconds (tasks are acknowledged late); it must exceed the longest task, a city-scale year-end export.
+    # Workers look for such messages every 10 s: kombu's default scans only every tenth look (100 s), which would
+    # leave a message lost with a killed worker waiting that much longer than the visibility timeout.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5, "max_retries": 2,
-                                       "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+                                       "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+                                       "unacked_restore_interval": 10, "unacked_restore_throttle": 1}
 else:
     CELERY_BROKER_URL = "filesystem://"
     for _folder in ("queue", "processed", "control"):

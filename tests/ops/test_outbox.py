@@ -141,3 +141,41 @@ def test_the_sweep_task_records_the_worker_heartbeat(db, monkeypatch):
     OutboxMessage.objects.create(task="ops.sweep_outbox")
     assert sweep_outbox.apply().get() == 1
     assert Heartbeat.objects.filter(name__startswith="worker:").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)  # the outbox hands the task over when the view's transaction commits
+def test_background_scoring_asked_while_the_broker_is_down_says_so_and_is_sent_when_it_is_back(
+        demo, client, settings, monkeypatch):
+    from tests.assessment.assessment_scenario import make_scheme
+
+    scheme = make_scheme()
+    wumin = demo.user("wumin")
+    client = demo.client_for(client, "wumin")
+    settings.CELERY_BROKER_URL = DEAD_REDIS
+    reset_producer_pool()
+    try:
+        response = client.post(reverse("assessment:compute", args=[scheme.year]), {"background": "1"}, follow=True)
+        again = client.post(reverse("assessment:compute", args=[scheme.year]), {"background": "1"}, follow=True)
+    finally:
+        reset_producer_pool()
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "消息队列暂时不可用：已记录本次计分，队列恢复后自动开始，无需重复提交。" in page
+    assert 'data-testid="assessment-waiting"' in page
+    assert "已提交后台计分" not in page
+    assert "计分已在进行中" in again.content.decode()  # a second click queues nothing more
+    kept = OutboxMessage.objects.get()
+    assert (kept.task, kept.args, kept.key, kept.attempts) == ("assessment.compute", [scheme.pk, wumin.pk],
+                                                              f"assessment:{scheme.pk}", 1)
+    assert kept.last_error.startswith("OperationalError")
+    status = json.loads(client.get(reverse("assessment:status", args=[scheme.year])).content)
+    assert status["waiting"] is True and status["progress"] == 0
+
+    sent = []
+    monkeypatch.setattr(outbox, "_publish", lambda name, args, kwargs, request_id: sent.append((name, args)))
+    assert outbox.sweep() == 1
+    assert sent == [("assessment.compute", [scheme.pk, wumin.pk])]
+    page = client.get(reverse("assessment:scheme", args=[scheme.year])).content.decode()
+    assert 'data-testid="assessment-waiting"' not in page
+    assert json.loads(client.get(reverse("assessment:status", args=[scheme.year])).content)["waiting"] is False
