@@ -98,8 +98,9 @@ def test_secretary_and_reviewer_take_a_report_through_return_and_acceptance(page
     assert download.status == 200 and download.body() == PDF
     review = reviewer.get_by_test_id("review")
     review.get_by_label("驳回原因（驳回时必填，或填写下列事项意见）").fill("请补充主题党日活动的照片和签到表。")
-    review.get_by_text("逐项审核意见").click()
-    review.get_by_label(re.compile(r"^2\. 开展主题党日活动")).fill("推迟原因请写明具体日期")
+    # The comment on the second line is written under that line, not in a block far away.
+    reviewer.locator("section.line").nth(1).get_by_label("第 2 项审核意见（驳回时填写，可选）").fill(
+        "推迟原因请写明具体日期")
     review.get_by_role("button", name="驳回").click()
     expect(status_tag(reviewer)).to_have_text("驳回")
 
