@@ -18,23 +18,30 @@ class Directory:
     def tree(self) -> OrgTree:
         return OrgTree.load()
 
+    def _users(self, ids) -> dict[int, object]:
+        return {user.pk: user for user in get_user_model().objects.filter(pk__in=set(ids))}
+
     @cached_property
     def _leaders(self) -> dict[int, list]:
+        # Pairs of ids, then each user once: no post or person objects for thousands of posts.
+        pairs = list(Post.objects.current().filter(kind__in=LEADING_POSTS, person__user__is_active=True)
+                     .order_by("sort_order", "id").values_list("organisation_id", "person__user_id"))
+        users = self._users(user_id for _org_id, user_id in pairs)
         found = defaultdict(list)
-        posts = (Post.objects.current().filter(kind__in=LEADING_POSTS, person__user__is_active=True)
-                 .select_related("person__user").order_by("sort_order", "id"))
-        for post in posts:
-            if post.person.user not in found[post.organisation_id]:
-                found[post.organisation_id].append(post.person.user)
+        for org_id, user_id in pairs:
+            if users[user_id] not in found[org_id]:
+                found[org_id].append(users[user_id])
         return found
 
     @cached_property
     def _supervisors(self) -> dict[int, list]:
-        found = defaultdict(list)
         # As in branches.scope: a leader no longer in post (人员 not 在职) supervises nothing.
-        supervisions = Supervision.objects.filter(leader__is_active=True, leader__user__is_active=True)
-        for sup in supervisions.select_related("leader__user"):
-            found[sup.organisation_id].append(sup.leader.user)
+        pairs = list(Supervision.objects.filter(leader__is_active=True, leader__user__is_active=True)
+                     .values_list("organisation_id", "leader__user_id"))
+        users = self._users(user_id for _org_id, user_id in pairs)
+        found = defaultdict(list)
+        for org_id, user_id in pairs:
+            found[org_id].append(users[user_id])
         return found
 
     def _with_role(self, role) -> list:
