@@ -25,6 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ops.locks import AUDIT_ARCHIVE, job_lock
+
 # What the audit trail is made of: (model, its time field).
 ARCHIVED = [
     ("auditlog.LogEntry", "timestamp"),        # data changes, workflow transitions
@@ -83,10 +85,11 @@ class ArchiveResult:
         return sum(self.rows.values())
 
 
-def _write(path: Path, chosen: dict) -> dict[str, list]:
+def _write(path: Path, chosen: dict, written: list) -> dict[str, list]:
     """Write the rows, one JSON object a line, and sync the file; returns the primary keys written per model."""
     pks: dict[str, list] = {}
-    with path.open("wb") as raw:
+    with path.open("xb") as raw:  # never over another run's archive
+        written.append(path)
         with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
             for label, queryset in chosen.items():
                 pks[label] = []
@@ -101,11 +104,23 @@ def _write(path: Path, chosen: dict) -> dict[str, list]:
     return pks
 
 
+class ArchiveBusy(Exception):
+    """Another run is archiving right now."""
+
+
 def audit_archive(*, today: datetime.date | None = None) -> ArchiveResult:
     """Write every audit row older than the retention period to the next archive, then delete those rows.
 
     Nothing is deleted unless the archive file and its manifest are written and synced first; a failure removes the
-    half-written files and keeps every row."""
+    half-written files and keeps every row. One run at a time (a PostgreSQL advisory lock; elsewhere the files'
+    exclusive creation refuses a second run's archive of the same number)."""
+    with job_lock(AUDIT_ARCHIVE, 0) as held:
+        if not held:
+            raise ArchiveBusy(_("另一个审计归档正在进行，请稍后再试。"))
+        return _archive(today=today)
+
+
+def _archive(*, today: datetime.date | None) -> ArchiveResult:
     days = settings.AUDIT_RETENTION_DAYS
     today = today or timezone.localdate()
     cutoff = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time()))
@@ -117,17 +132,19 @@ def audit_archive(*, today: datetime.date | None = None) -> ArchiveResult:
     result = ArchiveResult(name=data_path.name)
     chosen = {label: apps.get_model(label)._default_manager.filter(**{f"{time_field}__lt": cutoff}).order_by("pk")
               for label, time_field in ARCHIVED}
+    written = []
     try:
         with transaction.atomic():
             if not any(qs.exists() for qs in chosen.values()):
                 return ArchiveResult()
-            result.rows = _write(data_path, chosen)
+            result.rows = _write(data_path, chosen, written)
             manifest = {"seq": seq, "file": data_path.name, "sha256": _sha256(data_path),
                         "previous": (last or {}).get("sha256", ""), "cutoff": cutoff.isoformat(),
                         "created_at": timezone.now().isoformat(),
                         "rows": {label: len(ids) for label, ids in result.rows.items() if ids}}
             manifest["hmac"] = _signature(manifest)
-            with manifest_path.open("w", encoding="utf-8") as handle:
+            with manifest_path.open("x", encoding="utf-8") as handle:
+                written.append(manifest_path)
                 json.dump(manifest, handle, ensure_ascii=False, indent=1, sort_keys=True)
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -137,8 +154,8 @@ def audit_archive(*, today: datetime.date | None = None) -> ArchiveResult:
                 for start in range(0, len(ids), BATCH):
                     manager.filter(pk__in=ids[start:start + BATCH]).delete()
     except BaseException:
-        data_path.unlink(missing_ok=True)
-        manifest_path.unlink(missing_ok=True)
+        for path in written:
+            path.unlink(missing_ok=True)
         raise
     result.rows = {label: len(ids) for label, ids in result.rows.items() if ids}
     return result

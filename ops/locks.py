@@ -7,6 +7,7 @@ import contextlib
 from django.db import connection
 
 YEAR_END_EXPORT = 727_002  # lock namespaces (pg_advisory_lock's first key)
+AUDIT_ARCHIVE = 727_003
 
 
 @contextlib.contextmanager

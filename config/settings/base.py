@@ -252,10 +252,11 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # The audit trail (audit log, admin actions, logins and failed logins, 问责 reads) stays in the database at least
 # this many days; `audit_archive` (monthly, config/celery.py) moves older rows to signed, chained archive files in
-# AUDIT_ARCHIVE_DIR, and `audit_verify` checks them. The HMAC key defaults to one derived from SECRET_KEY: set
-# AUDIT_ARCHIVE_KEY to keep archives verifiable across a change of SECRET_KEY.
+# AUDIT_ARCHIVE_DIR (by default inside the private MEDIA_ROOT, which every worker host shares and `backup` copies),
+# and `audit_verify` checks them. The HMAC key defaults to one derived from SECRET_KEY: set AUDIT_ARCHIVE_KEY to keep
+# archives verifiable across a change of SECRET_KEY.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
-AUDIT_ARCHIVE_DIR = env.path("AUDIT_ARCHIVE_DIR", default=VAR_DIR / "audit-archive")
+AUDIT_ARCHIVE_DIR = env.path("AUDIT_ARCHIVE_DIR", default=Path(MEDIA_ROOT) / "audit-archive")
 AUDIT_ARCHIVE_KEY = env("AUDIT_ARCHIVE_KEY", default="")
 
 AUTHENTICATION_BACKENDS = [

@@ -131,3 +131,16 @@ def test_beat_archives_monthly():
     entry = app.conf.beat_schedule["archive-audit-trail"]
     assert entry["task"] == "accounts.audit_archive" and entry["task"] in app.tasks
     assert (entry["schedule"].day_of_month, entry["schedule"].hour, entry["schedule"].minute) == ({2}, {3}, {30})
+
+
+def test_a_run_that_cannot_write_its_archive_deletes_nothing_and_leaves_the_other_file_alone(archive_dir):
+    _entries_on(datetime.date(2025, 1, 5), "支部一")
+    archive_dir.mkdir(parents=True, exist_ok=True)
+    other = archive_dir / "audit-000001.jsonl.gz"  # as if another run were writing archive 1 at this moment
+    other.write_bytes(b"another run")
+    with _on(datetime.date(2025, 9, 1)), pytest.raises(FileExistsError):
+        audit_archive()
+    assert other.read_bytes() == b"another run"
+    assert not (archive_dir / "audit-000001.json").exists()
+    assert LogEntry.objects.filter(object_repr="支部一").count() == 1
+    assert AccessFailureLog.objects.count() == 1

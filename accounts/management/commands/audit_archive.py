@@ -1,15 +1,18 @@
 """Archive audit entries older than AUDIT_RETENTION_DAYS to a signed file, then remove them from the database."""
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from accounts.audit_archive import audit_archive
+from accounts.audit_archive import ArchiveBusy, audit_archive
 
 
 class Command(BaseCommand):
     help = "把超过保存期限（AUDIT_RETENTION_DAYS）的审计记录导出为签名归档文件，然后从数据库中删除"
 
     def handle(self, *args, **options):
-        result = audit_archive()
+        try:
+            result = audit_archive()
+        except ArchiveBusy as busy:
+            raise CommandError(str(busy)) from None
         if not result.total:
             self.stdout.write("没有超过保存期限的审计记录，未生成归档。")
             return
