@@ -22,6 +22,8 @@ def main() -> int:
     for scale in scales:
         env = dict(os.environ, DATABASE_URL=bench_database_url(), DJANGO_SETTINGS_MODULE="config.settings.base")
         env.setdefault("SECRET_KEY", "bench-only-secret")
+        # The test client speaks plain HTTP to Django, as gunicorn behind nginx does: no redirect to https.
+        env.setdefault("SECURE_SSL_REDIRECT", "False")
         print(f"== {base_orgs * scale} organisations: building data set …", flush=True)
         done = subprocess.run([sys.executable, "-m", "bench.runner", str(base_orgs * scale)], env=env,
                               capture_output=True, text=True)
