@@ -17,3 +17,9 @@ class AccountabilityConfig(AppConfig):
 
         register_todo_provider(instruction_todos)
         register_deadline_provider(instruction_deadlines)
+
+        from common.review_hints import register_review_hint_provider
+
+        from .hints import reuse_hints
+
+        register_review_hint_provider(reuse_hints)

@@ -86,3 +86,10 @@ def can_record_talk(user) -> bool:
 
 def can_spot_check(user) -> bool:
     return is_discipline(user)
+
+
+def reads_reuse_flags(user) -> bool:
+    """纸上整改 signs: the discipline side, and those who review reports or measures (party staff, 分管 leaders);
+    the list shows only their scope."""
+    return is_discipline(user) or (user.is_authenticated and (
+        scope_for(user).has_role(Role.STAFF) or bool(scope_for(user).supervised_org_ids)))

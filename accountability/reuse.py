@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from branches.models import Organisation
 from rectification.models import Evidence as MeasureEvidence
@@ -68,34 +69,43 @@ def _lead_units(measure_ids) -> dict[int, int]:
     return lead
 
 
-def _evidence_prints(limit: int) -> int:
-    made = 0
+def _only(queryset, field: str, ids):
+    """All rows, or (a review page refreshing what it shows) only those of `ids`."""
+    return queryset if ids is None else queryset.filter(**{f"{field}__in": ids})
+
+
+def _evidence_prints(limit: int, lines=None, measures=None) -> int:
+    rows = []  # written in one statement each, so a review page costs the same whatever its number of files
     ct = ContentType.objects.get_for_model(ReportEvidence)
-    for ev in _new(EvidenceFingerprint, ReportEvidence.objects.select_related(
+    for ev in _new(EvidenceFingerprint, _only(ReportEvidence.objects, "line", lines).select_related(
             "line__report__organisation", "line__assignment__item"))[:limit]:
         sha = file_digest(ev.file)
         if sha:
             report = ev.line.report
-            EvidenceFingerprint.objects.create(
+            rows.append(EvidenceFingerprint(
                 content_type=ct, object_id=ev.pk, sha256=sha, name=ev.original_name[:255],
                 organisation_id=report.organisation_id, period=report.period, holder=f"reports.reportline:{ev.line_id}",
                 holder_label=f"{report.organisation.name} {report.year}年{report.month}月 · "
                              f"{ev.line.assignment.item.content[:40]}"[:300],
-                link=reverse("reports:detail", args=[report.pk]))
-            made += 1
+                link=reverse("reports:detail", args=[report.pk])))
     ct = ContentType.objects.get_for_model(MeasureEvidence)
-    pending = list(_new(EvidenceFingerprint, MeasureEvidence.objects.select_related("measure"))[:limit])
-    lead = _lead_units([e.measure_id for e in pending])
+    pending = list(_new(EvidenceFingerprint, _only(MeasureEvidence.objects, "measure", measures)
+                        .select_related("measure"))[:limit])
+    lead = _lead_units([e.measure_id for e in pending]) if pending else {}
     for ev in pending:
         sha = file_digest(ev.file)
         if sha:
-            EvidenceFingerprint.objects.create(
+            rows.append(EvidenceFingerprint(
                 content_type=ct, object_id=ev.pk, sha256=sha, name=ev.name[:255],
                 organisation_id=lead.get(ev.measure_id), period=f"{ev.uploaded_at:%Y-%m}",
                 holder=f"rectification.measure:{ev.measure_id}",
                 holder_label=("整改措施 · " + ev.measure.text[:60])[:300],
-                link=reverse("rectification:measure", args=[ev.measure_id]))
-            made += 1
+                link=reverse("rectification:measure", args=[ev.measure_id])))
+    if rows:
+        EvidenceFingerprint.objects.bulk_create(rows, ignore_conflicts=True)  # a concurrent refresh may add one too
+    made = len(rows)
+    if lines is not None or measures is not None:
+        return made  # replies to instructions are not under review; the hourly refresh takes them
     ct = ContentType.objects.get_for_model(InstructionAttachment)
     for att in _new(EvidenceFingerprint, InstructionAttachment.objects.filter(recipient__isnull=False)
                     .select_related("instruction", "recipient__organisation"))[:limit]:
@@ -109,13 +119,13 @@ def _evidence_prints(limit: int) -> int:
     return made
 
 
-def _text_prints(limit: int) -> int:
+def _text_prints(limit: int, only_lines=None, measures=None) -> int:
     normaliser, made = None, 0
     ct = ContentType.objects.get_for_model(ReportLine)
     # A returned report may be rewritten: its lines are fingerprinted again when it is sent back in.
-    TextFingerprint.objects.filter(content_type=ct, object_id__in=ReportLine.objects.filter(
+    TextFingerprint.objects.filter(content_type=ct, object_id__in=_only(ReportLine.objects, "pk", only_lines).filter(
         report__status__in=EDITABLE).values("pk")).delete()
-    lines = _new(TextFingerprint, ReportLine.objects.exclude(report__status__in=EDITABLE).exclude(done_text="")
+    lines = _new(TextFingerprint, _only(ReportLine.objects, "pk", only_lines).exclude(report__status__in=EDITABLE).exclude(done_text="")
                  .select_related("report__organisation", "assignment__item"))[:limit]
     rows = []
     for line in lines:
@@ -129,9 +139,9 @@ def _text_prints(limit: int) -> int:
                          f"{line.assignment.item.content[:40]}"[:300],
             link=reverse("reports:detail", args=[report.pk])))
     ct = ContentType.objects.get_for_model(MeasureEvent)
-    events = list(_new(TextFingerprint, MeasureEvent.objects.filter(kind=EventKind.PROGRESS).exclude(comment="")
-                       .select_related("measure"))[:limit])
-    lead = _lead_units([e.measure_id for e in events])
+    progress = _only(MeasureEvent.objects, "measure", measures).filter(kind=EventKind.PROGRESS).exclude(comment="")
+    events = list(_new(TextFingerprint, progress.select_related("measure"))[:limit])
+    lead = _lead_units([e.measure_id for e in events]) if events else {}
     for event in events:
         normaliser = normaliser or TextNormaliser()
         rows.append(TextFingerprint(
@@ -140,7 +150,8 @@ def _text_prints(limit: int) -> int:
             period=f"{event.happened_on:%Y-%m}", holder=f"rectification.measure:{event.measure_id}",
             holder_label=("整改措施 · " + event.measure.text[:60])[:300],
             link=reverse("rectification:measure", args=[event.measure_id])))
-    TextFingerprint.objects.bulk_create(rows, ignore_conflicts=True)
+    if rows:
+        TextFingerprint.objects.bulk_create(rows, ignore_conflicts=True)
     made += len(rows)
     return made
 
@@ -153,6 +164,19 @@ def fingerprints_refresh(*, limit: int = BATCH) -> int:
         EvidenceFingerprint.objects.filter(content_type=ct).exclude(
             object_id__in=model.objects.values("pk")).delete()
     return _evidence_prints(limit) + _text_prints(limit)
+
+
+def fingerprints_refresh_for(holders: list[str]) -> int:
+    """Fingerprint what a review page shows ("reports.reportline:12", "rectification.measure:7") right away, so a
+    report submitted a minute ago is compared with everything already fingerprinted."""
+    ids = defaultdict(list)
+    for holder in holders:
+        kind, _sep, pk = holder.partition(":")
+        if pk.isdigit():
+            ids[kind].append(int(pk))
+    lines, measures = ids.get("reports.reportline", []), ids.get("rectification.measure", [])
+    return (_evidence_prints(BATCH, lines=lines, measures=measures)
+            + _text_prints(BATCH, only_lines=lines, measures=measures))
 
 
 @dataclass
@@ -204,7 +228,8 @@ def flags_for(holders: list[str]) -> dict[str, list[str]]:
     for holder, sha, name in mine:
         elsewhere = sorted(label for h, label in others[sha] if h != holder)
         if elsewhere:
-            flags[holder].append(f"佐证材料“{name}”与其他{len(elsewhere)}处相同：{'；'.join(elsewhere[:3])}")
+            flags[holder].append(_("佐证材料“%(name)s”与其他%(n)s处相同：%(where)s") % {
+                "name": name, "n": len(elsewhere), "where": "；".join(elsewhere[:3])})
     texts = list(TextFingerprint.objects.filter(holder__in=holders).exclude(digest="")
                  .values_list("holder", "digest", "organisation_id"))
     same = defaultdict(set)
@@ -214,5 +239,6 @@ def flags_for(holders: list[str]) -> dict[str, list[str]]:
     for holder, digest, org_id in texts:
         elsewhere = sorted(label for o, label in same[digest] if o != org_id)
         if elsewhere:
-            flags[holder].append(f"进展文字与其他单位雷同（仅单位名称不同）：{'；'.join(elsewhere[:3])}")
+            flags[holder].append(_("进展文字与其他单位雷同（仅单位名称不同）：%(where)s") % {
+                "where": "；".join(elsewhere[:3])})
     return dict(flags)

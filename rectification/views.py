@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from branches.scope import scope_for
 from common.files import serve_private
+from common.review_hints import ReviewHints, review_hints
 from common.imports.views import ImportFlow
 
 from . import selectors, services
@@ -122,7 +123,11 @@ def _detail_context(request, measure):
     refusal = services.review_refusal(user, measure)
     inspector_refused = refusal if scope_for(user).has_role(Role.INSPECTOR) else None
     long_term = measure.kind == MeasureKind.LONG_TERM
+    reviewing = refusal is None and (measure.state == MeasureState.AWAITING_REVIEW or long_term)
     return {
+        # 纸上整改 signs (reused evidence, copied progress text) for whoever decides the closure.
+        "hints": review_hints(user=user, holders=[f"rectification.measure:{measure.pk}"]) if reviewing
+        else ReviewHints(),
         "measure": measure, "today": today, "days_overdue": measure.days_overdue(today),
         "units": list(measure.units.all()), "events": list(measure.events.all()),
         "evidence": list(measure.evidence.all()),

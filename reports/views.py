@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from branches.scope import scope_for
 from branches.selectors import organisation_get
 from common.files import serve_private
+from common.review_hints import ReviewHints, review_hints
 from responsibility import selectors as responsibility_selectors
 
 from . import selectors, services
@@ -41,13 +42,19 @@ def _render_report(request, report, *, lines=None, posted=None, errors=(), statu
                 line.status, line.done_text, line.problems, line.next_steps = (
                     data.status, data.done_text, data.problems, data.next_steps)
     locked = report.entry_locked(timezone.localdate())
+    can_review = report.status == "submitted" and services.can_review(request.user, report)
+    # 纸上整改 signs (reused evidence, copied text) for the reviewer, per line and in total.
+    hints = review_hints(user=request.user, holders=[f"reports.reportline:{line.pk}" for line in lines]) \
+        if can_review else ReviewHints()
+    for line in lines:
+        line.hints = hints.get(f"reports.reportline:{line.pk}")
     return render(request, "reports/report_detail.html", {
         "report": report, "lines": lines, "events": selectors.report_events(report),
         "can_edit": report.is_editable and not locked and services.can_edit(request.user, report),
         "locked": locked, "lock_days": settings.REPORT_LOCK_DAYS,
         "can_reopen": locked and services.reviews_reports(request.user)
         and report.organisation_id not in scope_for(request.user).led_org_ids,
-        "can_review": report.status == "submitted" and services.can_review(request.user, report),
+        "can_review": can_review, "hints": hints,
         "line_statuses": LineStatus.choices, "errors": errors, "today": timezone.localdate(),
         "overdue": report.overdue_days(timezone.localdate()),
     }, status=status)
@@ -170,7 +177,11 @@ def evidence_delete(request, pk):
 
 def review_queue(request):
     waiting, returned = selectors.review_queue(user=request.user)
-    return render(request, "reports/queue.html", {"waiting": waiting, "returned": returned,
+    holders = selectors.line_holders(waiting)
+    hints = review_hints(user=request.user, holders=holders)
+    for report in waiting:
+        report.hint_count = sum(len(hints.get(holder)) for holder, report_id in holders.items() if report_id == report.pk)
+    return render(request, "reports/queue.html", {"waiting": waiting, "returned": returned, "hints": hints,
                                                   "today": timezone.localdate()})
 
 

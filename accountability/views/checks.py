@@ -20,7 +20,8 @@ from ..figures import figures as year_figures
 from ..forms import SpotCheckForm, VerdictForm
 from ..models import AccountabilityForm, Instruction, InstructionKind, Recipient
 from ..models.instructions import OPEN_STATES
-from ..permissions import can_act_for, can_issue, can_record_talk, can_spot_check, is_discipline, reads_records
+from ..permissions import (can_act_for, can_issue, can_record_talk, can_spot_check, is_discipline, reads_records,
+                           reads_reuse_flags)
 from . import form_errors, run_action
 
 RED_LIMIT = 50
@@ -144,7 +145,7 @@ def spot_check_verdict(request, pk):
 
 
 def reuse_flags(request):
-    if not is_discipline(request.user):
+    if not reads_reuse_flags(request.user):
         raise Http404
     try:
         reuse.fingerprints_refresh()
