@@ -87,13 +87,23 @@ def compute_scores(scheme: Scheme, *, as_of: datetime.date, progress=None) -> in
     if returning:
         Result.objects.filter(pk__in=returning).update(is_active=True)
     results = {r.organisation_id: r for r in Result.objects.filter(scheme=scheme, is_active=True)}
-    step(20, _("汇总月报、整改、组织生活和换届数据"))
-    counted = data.unit_figures({i.rule for i in indicators}, reach, scheme.year, as_of)
+    # 20–70 %: one stage per automatic rule (each a fixed number of queries over every unit's subtree).
+    rules = [rule for rule in Rule if rule in {i.rule for i in indicators} and rule in data.FIGURES]
+    all_ids = sorted(set().union(*reach.values())) if reach else []
+    counted = {}
+    for n, rule in enumerate(rules):
+        step(20 + 50 * n // len(rules), _("统计“%(rule)s”（%(n)s/%(total)s 项指标）") % {
+            "rule": rule.label, "n": n + 1, "total": len(rules)})
+        counted[rule] = data.FIGURES[rule](reach, all_ids, scheme.year, as_of)
     votes = {v.organisation_id: v for v in scheme.votes.all()}
-    step(70, _("计算各指标得分"))
     existing = {(s.result_id, s.indicator_id): s for s in Score.objects.filter(result__scheme=scheme)}
     rows = []
-    for org_id, result in results.items():
+    # 70–85 %: the units' scores, reported every tenth of the units.
+    every = max(1, len(results) // 10)
+    for done, (org_id, result) in enumerate(results.items()):
+        if done % every == 0:
+            step(70 + 15 * done // len(results), _("计算各单位得分（%(done)s/%(total)s 个单位）") % {
+                "done": done, "total": len(results)})
         for ind in indicators:
             old = existing.get((result.pk, ind.pk))
             entered = old.entered if old else None
@@ -109,6 +119,7 @@ def compute_scores(scheme: Scheme, *, as_of: datetime.date, progress=None) -> in
                 score.computed = vote_points(ind, score.figure, scheme.weights)
             score.points = _effective(ind, score)
             rows.append(score)
+    step(85, _("保存得分（%(n)s 项）") % {"n": len(rows)})
     Score.objects.bulk_create(rows, update_conflicts=True, unique_fields=["result", "indicator"],
                               update_fields=["figure", "computed", "points"])
     step(90, _("排名与评定等次"))

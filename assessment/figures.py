@@ -17,12 +17,17 @@ from orglife.compliance import Status, compliance
 from rectification.models import Measure, MeasureKind, MeasureState, MeasureUnit
 from reports.models import MonthlyReport, ReportLine, ReportStatus
 
+from accountability.figures import recipients_in
+
 from .models import Rule
 
 SENT = Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
 ON_TIME = SENT & Q(days_late=0)
 LATE = SENT & Q(days_late__gt=0)
 MISSING = ~SENT
+# 督办/交办: acknowledged (签收) by its date and first answered (反馈) by the deadline; a missing date is not on time.
+INSTRUCTION_ON_TIME = Q(acknowledged_on__isnull=False, acknowledged_on__lte=F("ack_due_on"),
+                        first_replied_on__isnull=False, first_replied_on__lte=F("instruction__due_on"))
 
 
 def window(year: int, as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -50,6 +55,13 @@ def measures(org_ids, year: int, as_of: datetime.date):
             .annotate(closed_on=TruncDate("closed_at"))
             .annotate(on_time=ExpressionWrapper(Q(state=MeasureState.CLOSED, closed_on__lte=F("due_on")),
                                                 output_field=BooleanField())))
+
+
+def instruction_rows(org_ids, year: int, as_of: datetime.date):
+    """Each organisation's part (承办) in the year's 督办/交办 whose deadline fell within the window (withdrawn ones
+    aside); an instruction to two organisations of one unit counts twice for it, once per organisation."""
+    _start, end = window(year, as_of)
+    return recipients_in(year=year, org_ids=org_ids).filter(instruction__due_on__lte=end)
 
 
 def terms(org_ids, as_of: datetime.date):
@@ -117,16 +129,17 @@ def orglife_figures(reach, all_ids, year, as_of):
     return _fold(per_org, reach, ("total", "good"))
 
 
+def instruction_figures(reach, all_ids, year, as_of):
+    rows = (instruction_rows(all_ids, year, as_of).values("organisation").order_by()
+            .annotate(total=Count("pk"), good=Count("pk", filter=INSTRUCTION_ON_TIME)))
+    return _fold({r["organisation"]: r for r in rows}, reach, ("total", "good"))
+
+
 FIGURES = {
     Rule.REPORTS_ON_TIME: report_figures,
     Rule.ITEMS_DONE: line_figures,
     Rule.MEASURES_ON_TIME: measure_figures,
     Rule.TERMS: term_figures,
     Rule.ORGLIFE: orglife_figures,
+    Rule.INSTRUCTIONS_ON_TIME: instruction_figures,
 }
-
-
-def unit_figures(rules, reach: dict[int, set[int]], year: int, as_of: datetime.date) -> dict[str, dict[int, dict]]:
-    """{rule: {unit id: figure}} for the automatic rules the scheme uses."""
-    all_ids = sorted(set().union(*reach.values())) if reach else []
-    return {rule: FIGURES[rule](reach, all_ids, year, as_of) for rule in rules if rule in FIGURES}

@@ -38,7 +38,8 @@ class Grade(models.TextChoices):
 GRADE_ORDER = [Grade.EXCELLENT, Grade.GOOD, Grade.FAIR, Grade.POOR]
 
 
-AUTOMATIC_RULES = frozenset({Rule.REPORTS_ON_TIME, Rule.ITEMS_DONE, Rule.MEASURES_ON_TIME, Rule.ORGLIFE, Rule.TERMS})
+AUTOMATIC_RULES = frozenset({Rule.REPORTS_ON_TIME, Rule.ITEMS_DONE, Rule.MEASURES_ON_TIME, Rule.ORGLIFE, Rule.TERMS,
+                             Rule.INSTRUCTIONS_ON_TIME})
 # Indicators whose 分值 make up the scheme's total (bonus and veto items sit outside it).
 BASE_RULES = AUTOMATIC_RULES | {Rule.MANUAL, Rule.VOTES}
 # Rules a reviewer enters a score for.

@@ -17,6 +17,7 @@ class Rule(models.TextChoices):
     MEASURES_ON_TIME = "measures_on_time", _("整改措施按期销号")
     ORGLIFE = "orglife", _("组织生活按规定开展")
     TERMS = "terms", _("按期换届")
+    INSTRUCTIONS_ON_TIME = "instructions_on_time", _("督办交办按时签收和反馈")
     MANUAL = "manual", _("评分")
     VOTES = "votes", _("述职评议")
     BONUS = "bonus", _("加分")
@@ -33,6 +34,7 @@ WORDS = {
     Rule.MEASURES_ON_TIME: ("到期整改措施（不含长期坚持）", "按期销号", "未按期销号"),
     Rule.ORGLIFE: ("应开组织生活（已结束的周期）", "按规定开展", "未按规定开展"),
     Rule.TERMS: ("应换届党组织", "按期换届", "届满未换届"),
+    Rule.INSTRUCTIONS_ON_TIME: ("到期督办交办（承办家次）", "按时签收并按时反馈", "未按时签收或反馈"),
 }
 
 

@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch
 from django.http import Http404
 
 from branches.scope import OrgTree, scope_for
@@ -104,6 +104,7 @@ DRILL_TEMPLATES = {
     Rule.MEASURES_ON_TIME: "assessment/drill_measures.html",
     Rule.TERMS: "assessment/drill_terms.html",
     Rule.ORGLIFE: "assessment/drill_orglife.html",
+    Rule.INSTRUCTIONS_ON_TIME: "assessment/drill_instructions.html",
 }
 
 
@@ -136,6 +137,12 @@ def drill_rows(score: Score, *, bad_only: bool) -> list:
         return [t for t in rows if not bad_only or t.ends < as_of]
     if rule == Rule.ORGLIFE:
         return [c for c in data.orglife_checks(ids, year, as_of) if not bad_only or c.status != "met"]
+    if rule == Rule.INSTRUCTIONS_ON_TIME:
+        rows = data.instruction_rows(ids, year, as_of).annotate(
+            on_time=ExpressionWrapper(data.INSTRUCTION_ON_TIME, output_field=BooleanField()))
+        rows = rows.filter(on_time=False) if bad_only else rows
+        return list(rows.select_related("instruction", "organisation")
+                    .order_by("instruction__due_on", "instruction__number", "organisation__sort_order"))
     raise Http404
 
 

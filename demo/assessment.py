@@ -1,4 +1,5 @@
-"""The demo agency's annual assessment: a realistic 100-point scheme for the eight 党支部, the 述职评议 votes from
+"""The demo agency's annual assessment: a realistic 100-point scheme for the eight 党支部 (作风纪律 15 = 10 by the
+reviewers + 5 for 督办 acknowledged and answered on time), the 述职评议 votes from
 the sample sheet, the reviewers' scores for the manual items, computed from the year's data (not yet 公示)."""
 from __future__ import annotations
 
@@ -26,16 +27,18 @@ INDICATORS = [
     ("组织建设", "党建工作台账资料", "查阅党建工作台账、会议记录、佐证资料是否齐全规范", 5, Rule.MANUAL, None, ""),
     ("述职评议", "书记抓基层党建述职评议", "支部书记述职，机关全体党员和局属单位负责人现场测评", 20, Rule.VOTES, None,
      ""),
-    ("作风纪律", "落实中央八项规定精神和廉政风险防控", "实地检查、个别谈话，查看廉政风险防控措施落实", 15,
+    ("作风纪律", "落实中央八项规定精神和廉政风险防控", "实地检查、个别谈话，查看廉政风险防控措施落实", 10,
      Rule.MANUAL, None, ""),
+    ("作风纪律", "督办事项按时签收反馈", "纪检监察组督办单、党建办交办事项按时签收、按期反馈办理结果", 5,
+     Rule.INSTRUCTIONS_ON_TIME, None, ""),
     ("加分项", "获评先进基层党组织、四强党支部", "年度内获市级以上表彰", 3, Rule.BONUS, None, ""),
     ("加分项", "党建创新工作获上级推广", "经验做法被市级以上刊发推广", 2, Rule.BONUS, None, ""),
     ("否决项", "发生严重违纪违法案件", "党支部党员发生被立案审查的严重违纪违法案件", 0, Rule.VETO, None, "good"),
 ]
-# The reviewers' scores, by 党支部 (台账资料 of 5, 作风纪律 of 15), with the reasons they wrote.
+# The reviewers' scores, by 党支部 (台账资料 of 5, 作风纪律 of 10), with the reasons they wrote.
 MANUAL = {
-    "机关第一党支部": (5, 15), "机关第二党支部": (4.5, 14), "机关第三党支部": (4, 13.5), "离退休干部党支部": (4.5, 14.5),
-    "执法一支部": (3.5, 13), "执法二支部": (4, 14), "市商务发展服务中心党支部": (4.5, 14), "市口岸服务中心党支部": (4, 13),
+    "机关第一党支部": (5, 10), "机关第二党支部": (4.5, 9), "机关第三党支部": (4, 8.5), "离退休干部党支部": (4.5, 9.5),
+    "执法一支部": (3.5, 8), "执法二支部": (4, 9), "市商务发展服务中心党支部": (4.5, 9), "市口岸服务中心党支部": (4, 8),
 }
 BONUS = {"机关第一党支部": ("获评先进基层党组织、四强党支部", 3, "获评2026年度市直机关“四强”党支部（市直机关工委通报）")}
 
@@ -64,7 +67,7 @@ def seed_demo_assessment(*, today: datetime.date) -> dict[str, int]:
         for score in scores:
             name, ind = score.result.organisation.name, score.indicator
             if ind.rule == Rule.MANUAL:
-                value = MANUAL.get(name, (4, 13))[0 if ind.name == "党建工作台账资料" else 1]
+                value = MANUAL.get(name, (4, 8))[0 if ind.name == "党建工作台账资料" else 1]
                 lost = Decimal(str(value)) < ind.points
                 reason = ("资料齐全规范" if ind.name == "党建工作台账资料" else "未发现问题") if not lost else (
                     "会议记录要素不全，部分佐证材料未归档" if ind.name == "党建工作台账资料"
