@@ -34,15 +34,24 @@ def compute_in_background(*, scheme: Scheme, actor) -> None:
     outbox.enqueue("assessment.compute", args=[scheme.pk, actor.pk], key=waiting_key(scheme.pk))
 
 
+def scheme_progress(scheme_id: int):
+    """A callback writing each stage to the scheme (the page reads it): one UPDATE per stage, never after the job
+    was finished or cancelled (progress cleared)."""
+    def report(percent: int, stage: str) -> None:
+        Scheme.objects.filter(pk=scheme_id, progress__isnull=False).update(progress=percent, stage=str(stage)[:100])
+    return report
+
+
 @shared_task(name="assessment.compute", acks_late=True)
 def compute_assessment(scheme_id: int, actor_id: int) -> int:
     from .services import assessment_compute
 
     scheme = Scheme.objects.get(pk=scheme_id)
     actor = get_user_model().objects.get(pk=actor_id)
-    Scheme.objects.filter(pk=scheme_id).update(progress=10, stage=_("计分中"))
+    report = scheme_progress(scheme_id)
+    report(5, _("开始计分"))
     try:
-        return assessment_compute(scheme=scheme, actor=actor)
+        return assessment_compute(scheme=scheme, actor=actor, progress=report)
     except ValidationError as exc:
         Scheme.objects.filter(pk=scheme_id).update(progress=None, stage=_("计分失败：") + "；".join(exc.messages)[:80])
         return 0
