@@ -1,5 +1,8 @@
 """Admin for monthly reports: read-only; reports change only through the report pages and their services."""
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from common.admin import ReadOnlyAdmin, ReadOnlyInline
 
@@ -35,3 +38,11 @@ class ReportEventAdmin(ReadOnlyAdmin):
 class EvidenceAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "line", "size", "uploaded_by", "uploaded_at"]
     list_select_related = ["line__report__organisation", "line__assignment__item", "uploaded_by"]
+    # Not the file field itself: evidence has no public URL, so it is downloaded through the report's own view,
+    # which checks the reader's scope.
+    fields = ["line", "original_name", "size", "uploaded_by", "uploaded_at", "download"]
+    readonly_fields = fields
+
+    @admin.display(description=_("下载"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("reports:evidence", args=[obj.pk]), obj.original_name)
