@@ -109,3 +109,33 @@ def test_a_malformed_drill_down_parameter_answers_with_every_row_not_an_error(st
                         (reverse("dashboard:records"), {"form": "fifth", "year": s.YEAR})):
         assert client.get(url, params).status_code == 200
     assert len(_rows(client, reverse("dashboard:instructions") + f"?year={s.YEAR}&which=issued&kind=bad")) == 2
+
+
+DRILL_QUERIES = 14
+
+
+def test_drill_down_queries_do_not_grow_with_the_rows(story, demo, client, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.accountability.helpers import issue
+
+    demo.client_for(client, "chengang")
+    urls = [reverse("dashboard:instructions") + f"?year={s.YEAR}&which=issued",
+            reverse("dashboard:instructions") + f"?year={s.YEAR}&which=all",
+            reverse("dashboard:talks") + f"?year={s.YEAR}", reverse("dashboard:records") + f"?year={s.YEAR}"]
+
+    def counts():
+        found = []
+        for url in urls:
+            client.get(url)  # warm the scope and content-type caches
+            with django_assert_max_num_queries(DRILL_QUERIES), CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            found.append(len(ctx.captured_queries))
+        return found
+
+    few = counts()
+    for _n in range(4):
+        issue(demo, "chengang", ["办公室", "执法一支部", "机关第一党支部"])
+    assert len(_rows(client, urls[1])) == s.ALL["recipients"] + 12
+    assert counts() == few
