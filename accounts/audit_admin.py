@@ -140,6 +140,11 @@ class LockoutAdmin(AxesAttemptAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    @admin.action(description=_("清理已过期的失败计数"), permissions=["delete"])
+    def cleanup_expired_attempts(self, request, queryset):
+        # axes offers this to anyone who can open the page; only the unlocking role may run it.
+        return super().cleanup_expired_attempts(request, queryset)
+
     @admin.display(description=_("到期时间"))
     def expiration(self, obj):
         return super().expiration(obj)

@@ -133,3 +133,13 @@ def test_the_audit_log_list_costs_the_same_queries_for_10_or_60_entries(client, 
     with django_assert_max_num_queries(12):
         page = client.get("/admin/auditlog/logentry/?kind=transition")
     assert page.status_code == 200 and len(page.context["cl"].result_list) == count
+
+
+def test_the_audit_admin_reads_lockouts_but_only_the_security_admin_acts_on_them(client, auditadmin):
+    _fail(client, "zhengwei")
+    client.force_login(auditadmin)
+    html = client.get("/admin/axes/accessattempt/").content.decode()
+    assert "zhengwei" in html and 'name="action"' not in html
+    client.force_login(RoleGrantFactory(user=UserFactory(username="security"), role=Role.SECADMIN).user)
+    html = client.get("/admin/axes/accessattempt/").content.decode()
+    assert 'value="cleanup_expired_attempts"' in html and 'value="delete_selected"' in html
