@@ -142,6 +142,33 @@ def main(organisations: int) -> dict:
             ("SELECT count(*) FILTER (WHERE due_on < %s), count(*) FILTER (WHERE due_on BETWEEN %s AND %s::date + 10) "
              "FROM rectification_measure WHERE state IN ('open', 'in_progress') AND kind <> 'long_term' AND due_on "
              "IS NOT NULL", [due, due, due]),
+            # the colour counts of the committee terms and of the 督办 recipients
+            ("SELECT count(*) FILTER (WHERE COALESCE(t.postponed_to, t.expires_on) < %s), count(*) FILTER (WHERE "
+             "COALESCE(t.postponed_to, t.expires_on) BETWEEN %s AND %s::date + 90), count(*) FILTER (WHERE "
+             "COALESCE(t.postponed_to, t.expires_on) > %s::date + 90 AND COALESCE(t.postponed_to, t.expires_on) <= "
+             "%s::date + 180) FROM branches_committeeterm t WHERE NOT EXISTS (SELECT 1 FROM branches_committeeterm u "
+             "WHERE u.organisation_id = t.organisation_id AND u.elected_on > t.elected_on)", [due] * 5),
+            ("SELECT count(*) FILTER (WHERE i.due_on < %s), count(*) FILTER (WHERE i.due_on >= %s AND "
+             "(r.state = 'pending' AND r.ack_due_on < %s OR i.due_on <= %s::date + 3)) FROM accountability_recipient r "
+             "JOIN accountability_instruction i ON i.id = r.instruction_id WHERE i.status = 'issued' AND r.state IN "
+             "('pending', 'acknowledged', 'returned')", [due] * 4),
+            # the year's 督办 (by kind; 签收 and 反馈 on time, overdue) and 约谈 (people interviewed)
+            ("SELECT kind, count(*) FROM accountability_instruction WHERE year = %s AND status <> 'withdrawn' AND "
+             "EXISTS (SELECT 1 FROM accountability_recipient r WHERE r.instruction_id = accountability_instruction.id) "
+             "GROUP BY kind", [year]),
+            ("SELECT count(*), count(*) FILTER (WHERE r.acknowledged_on <= r.ack_due_on), count(*) FILTER (WHERE "
+             "r.first_replied_on <= i.due_on), count(*) FILTER (WHERE i.due_on < %s AND r.state IN ('pending', "
+             "'acknowledged', 'returned')) FROM accountability_recipient r JOIN accountability_instruction i ON "
+             "i.id = r.instruction_id WHERE i.year = %s AND i.status <> 'withdrawn'", [due, year]),
+            ("SELECT count(*) FROM accountability_talkrecord_interviewees p JOIN accountability_talkrecord t ON "
+             "t.id = p.talkrecord_id WHERE t.held_on BETWEEN %s AND %s", [f"{year}-01-01", f"{year}-12-31"]),
+            # the year's assessment: its scheme, grades and leading units
+            ("SELECT * FROM assessment_scheme WHERE year = %s AND status <> 'draft' LIMIT 1", [year]),
+            ("SELECT r.grade, count(*) FROM assessment_result r JOIN assessment_scheme s ON s.id = r.scheme_id WHERE "
+             "s.year = %s AND r.is_active GROUP BY r.grade", [year]),
+            ("SELECT r.*, o.name FROM assessment_result r JOIN assessment_scheme s ON s.id = r.scheme_id JOIN "
+             "branches_organisation o ON o.id = r.organisation_id WHERE s.year = %s AND r.is_active ORDER BY r.rank, "
+             "o.sort_order LIMIT 10", [year]),
         ],
         # The grid page as it reads: one page of the organisations with a report in the year (and their count),
         # those organisations' reports, and one page of the ranking ordered in SQL (and its count).

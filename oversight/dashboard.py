@@ -7,15 +7,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import (Case, Count, ExpressionWrapper, F, FloatField, IntegerField, Min, OuterRef, Q,
-                              Subquery, Value, When)
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Min, Q
 
 from branches.models import CommitteeTerm, Organisation
 from branches.scope import Subtree, subtree_for
 from notifications.levels import alert_breakdown
-from rectification.models import LedgerFigures, Measure, MeasureStatus, MeasureUnit
+from rectification.models import LedgerFigures, Measure, MeasureStatus
 from reports.models import MonthlyReport, ReportLine, ReportStatus
+
+from .ranking import Ranking
 
 TERM_WINDOW_DAYS = 180
 
@@ -151,42 +151,9 @@ def grid_organisations(subtree: Subtree, year: int):
         "sort_order", "pk")
 
 
-def ranking(*, user, year: int, root: Organisation | None, today: datetime.date):
-    """Organisations by on-time rate of the year's due reports, then by overdue items (reports and measures), then
-    in tree order: a queryset, so that a page of it is read in SQL (the agency may have thousands of units).
-
-    Each row is an organisation annotated with `total`, `on_time`, `missing`, `overdue_measures`, and `overdue`;
-    only organisations with a due report or an overdue measure appear. `ranking_rows` turns a page of them into
-    the rows the pages and the export show."""
-    subtree = subtree_for(user=user, root=root)
-    due = Q(monthly_reports__year=year, monthly_reports__due_on__lte=today)
-    sent = Q(monthly_reports__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
-    overdue_measures = (
-        MeasureUnit.objects.filter(
-            organisation=OuterRef("pk"),
-            measure__in=Measure.objects.visible_to(user).with_status(today).filter(status=MeasureStatus.OVERDUE)
-            .values("pk"))
-        .order_by().values("organisation").annotate(n=Count("measure", distinct=True)).values("n"))
-    return (
-        subtree.filter(Organisation.objects.all(), "pk")
-        .annotate(total=Count("monthly_reports", filter=due),
-                  on_time=Count("monthly_reports", filter=due & sent & Q(monthly_reports__days_late=0)),
-                  overdue_measures=Coalesce(Subquery(overdue_measures, output_field=IntegerField()), 0))
-        .annotate(missing=F("total") - F("on_time") - Count("monthly_reports", filter=due & sent
-                                                            & Q(monthly_reports__days_late__gt=0)))
-        .annotate(overdue=F("missing") + F("overdue_measures"),
-                  # the exact share orders the rows (the rounded rate is for display)
-                  share=Case(When(total=0, then=Value(None)),
-                             default=ExpressionWrapper(F("on_time") * 1.0 / F("total"), output_field=FloatField())))
-        .filter(Q(total__gt=0) | Q(overdue_measures__gt=0))
-        .only("pk", "name", "short_name", "sort_order")
-        .order_by(F("share").desc(nulls_last=True), "overdue", "sort_order", "pk"))
-
-
-def ranking_rows(organisations) -> list[dict]:
-    return [{"organisation": org, "total": org.total, "on_time": org.on_time, "rate": _rate(org.on_time, org.total),
-             "missing": org.missing, "overdue_measures": org.overdue_measures, "overdue": org.overdue}
-            for org in organisations]
+def ranking(*, user, year: int, root: Organisation | None, today: datetime.date) -> Ranking:
+    """Organisations by on-time rate of the year's due reports, then by overdue items, paged in SQL."""
+    return Ranking(user=user, subtree=subtree_for(user=user, root=root), year=year, today=today)
 
 
 # ---------------------------------------------------------------- drill-down lists

@@ -56,7 +56,6 @@ def dashboard_workbook(*, user, year: int, month: int, root: Organisation | None
                  Column("按时率(%)", 10, "rate"), Column("未报送", 8, "int"), Column("逾期整改措施", 12, "int")],
         rows=([i, row["organisation"].name, row["total"], row["on_time"], row["rate"], row["missing"],
                row["overdue_measures"]]
-              for i, row in enumerate(dashboard.ranking_rows(
-                  dashboard.ranking(user=user, year=year, root=root, today=today).iterator()), start=1)))
+              for i, row in enumerate(dashboard.ranking(user=user, year=year, root=root, today=today).all(), start=1)))
     heading = f"{name} {year}年{month}月 党建责任落实情况"
     return write_sheets([_overview_sheet(data, heading, dated), grid, ranking])

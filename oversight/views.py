@@ -99,7 +99,6 @@ def grid(request):
     rows = year_grid(user=request.user, year=year, today=today, org_ids=[org.pk for org in organisations])
     ranking = Paginator(dashboard.ranking(user=request.user, year=year, root=root, today=today),
                         GRID_PAGE).get_page(request.GET.get("rank"))
-    ranking.object_list = dashboard.ranking_rows(ranking.object_list)
     params = request.GET.copy()
     for key in ("page", "rank"):
         params.pop(key, None)
