@@ -139,3 +139,23 @@ def test_drill_down_queries_do_not_grow_with_the_rows(story, demo, client, djang
         issue(demo, "chengang", ["办公室", "执法一支部", "机关第一党支部"])
     assert len(_rows(client, urls[1])) == s.ALL["recipients"] + 12
     assert counts() == few
+
+
+@pytest.mark.parametrize("username", ["chengang", "tangliang"])
+def test_the_accountability_overview_figures_open_as_many_rows(story, demo, client, username):
+    demo.client_for(client, username)
+    text = client.get(reverse("accountability:overview"), {"year": s.YEAR}).content.decode()
+    tiles = re.findall(r'<a class="kpi[^"]*" data-testid="(kpi-[\w-]+)" href="([^"]+)"><span class="kpi-label">[^<]*'
+                       r'</span><span class="kpi-value">(\d+)</span>', text)
+    assert {t for t, _h, _n in tiles} >= {"kpi-issued", "kpi-acked", "kpi-replied", "kpi-overdue", "kpi-talks"}
+    for testid, href, n in tiles:
+        if testid == "kpi-talks":  # 人次: the drill-down lists the talks and totals the people
+            page = client.get(href.replace("&amp;", "&")).content.decode()
+            assert f"{n} 人次" in page, testid
+        elif testid.startswith("kpi-form-"):
+            continue  # the 问责 list page (logged) is tested in test_records_confidential
+        else:
+            href = href.replace("&amp;", "&")
+            found = _rows(client, href) if "dashboard" in href else re.findall(
+                r"<tr>\s*<td><a href=\"/accountability/instructions/", client.get(href).content.decode())
+            assert len(found) == int(n), testid
