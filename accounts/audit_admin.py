@@ -13,7 +13,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import ReadOnlyMixin
-from common.audit import ACTION_LABELS, change_lines, changes_summary, entry_comment
+from common.audit import ACTION_LABELS, change_lines, changes_summary, entry_comment, related_names
 
 
 class ObjectTypeFilter(admin.SimpleListFilter):
@@ -78,6 +78,13 @@ class AuditEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
                                 "remote_addr", "cid"]
     actions = None
 
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        names = related_names(changelist.result_list)
+        for entry in changelist.result_list:
+            entry.related_names = names
+        return changelist
+
     @admin.display(description=_("时间"), ordering="timestamp")
     def time(self, entry):
         return localtime(entry.timestamp).strftime("%Y-%m-%d %H:%M:%S")
@@ -103,7 +110,7 @@ class AuditEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.display(description=_("变更"))
     def summary(self, entry):
-        return changes_summary(entry)
+        return changes_summary(entry, names=getattr(entry, "related_names", None))
 
     @admin.display(description=_("说明"))
     def comment(self, entry):

@@ -4,6 +4,7 @@ import datetime
 import pytest
 from auditlog.models import LogEntry
 from axes.models import AccessAttempt, AccessFailureLog
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from accounts.models import Role
@@ -133,6 +134,12 @@ def test_the_audit_log_list_costs_the_same_queries_for_10_or_60_entries(client, 
     with django_assert_max_num_queries(12):
         page = client.get("/admin/auditlog/logentry/?kind=transition")
     assert page.status_code == 200 and len(page.context["cl"].result_list) == count
+    report_type = ContentType.objects.get_for_model(MonthlyReport).pk
+    with django_assert_max_num_queries(14):  # creations too: each report names its organisation by name, not "#id"
+        page = client.get(f"/admin/auditlog/logentry/?type={report_type}")
+    assert len(page.context["cl"].result_list) == min(2 * count, 100)  # a page holds 100
+    html = page.content.decode()
+    assert "组织：第" in html and "组织：#" not in html
 
 
 def test_the_audit_admin_reads_lockouts_but_only_the_security_admin_acts_on_them(client, auditadmin):
