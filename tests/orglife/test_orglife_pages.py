@@ -9,7 +9,8 @@ from tests.orglife.helpers import D, add, at
 
 # Queries per page whatever the number of organisations: session and user, the user's scope, the page's reads.
 # The home page adds its to-do inbox: a fixed number of queries per module that lists to-dos.
-MAX_QUERIES = {"compliance": 12, "organisation": 19, "talks": 9, "home": 22}
+# home: the to-do inbox reads every module once (reports, measures, terms, meetings, 督办, 考核).
+MAX_QUERIES = {"compliance": 12, "organisation": 19, "talks": 9, "home": 23}
 
 
 def grow(n):

@@ -19,7 +19,9 @@ def _migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
-    return executor.loader.project_state([t for t in targets if t[1] is not None]).apps
+    # The models as the database now holds them: every app at its applied migrations, not only the targets'.
+    loader = MigrationExecutor(connection).loader
+    return loader.project_state(sorted(loader.applied_migrations)).apps
 
 
 def _latest():
