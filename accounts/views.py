@@ -3,12 +3,12 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.models import Role
+from accounts.models import ADMIN_ROLES, Role
 from accounts.passwords import password_change_reason, password_expires_at, reason_text
 from branches.scope import scope_for
 from branches.selectors import home_summary
@@ -17,6 +17,9 @@ from ops.health import health_report
 
 
 def home(request):
+    if request.user.granted_roles & ADMIN_ROLES:
+        # 三员 have no business to do: their home is their part of the admin site (business URLs show them nothing).
+        return redirect("admin:index")
     today = timezone.localdate()
     groups = todos_for(request.user, today)
     return render(request, "home.html", {

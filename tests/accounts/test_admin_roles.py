@@ -386,3 +386,20 @@ def test_password_reset_by_sysadmin_is_in_the_audit_trail(client, demo):
     _login(client, demo, "auditadmin")
     assert client.get("/admin/auditlog/logentry/").status_code == 200
     assert client.get("/admin/admin/logentry/").status_code == 200
+
+
+@pytest.mark.parametrize("username", ["sysadmin", "secadmin", "auditadmin"])
+def test_administrators_land_on_their_admin_pages_instead_of_the_business_home(client, demo, username):
+    _login(client, demo, username)
+
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_business_users_keep_their_home_page(client, demo):
+    _login(client, demo, "wumin")
+
+    assert client.get("/").status_code == 200

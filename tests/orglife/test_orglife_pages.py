@@ -125,4 +125,4 @@ def test_navigation_and_admin(demo, client):
     assert client.get("/admin/orglife/record/").status_code == 200
     assert client.get(f"/admin/orglife/recordtype/{record_type.pk}/change/").status_code == 200  # view only
     demo.client_for(client, "sysadmin")
-    assert "组织生活" not in client.get(reverse("home")).content.decode()
+    assert "组织生活" not in client.get(reverse("branches:list")).content.decode()

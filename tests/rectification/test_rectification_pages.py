@@ -158,7 +158,7 @@ def test_navigation_shows_the_ledger_to_users_who_see_organisations(demo, client
     assert "整改台账" in [label for label, _url, _key in client.get("/").context["nav_items"]]
     client.logout()
     demo.client_for(client, "sysadmin")
-    assert "整改台账" not in [str(label) for label, _url, _key in client.get("/").context["nav_items"]]
+    assert "整改台账" not in [str(label) for label, _url, _key in client.get("/orgs/").context["nav_items"]]
     assert listed(ledger_page(client)) == []
 
 
