@@ -201,6 +201,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Exactly one beat schedules, however many are started (config/beat.py).
 CELERY_BEAT_SCHEDULER = "config.beat:LockedScheduler"
+# The schedule file records each sent task at once (not every 3 minutes): a beat that crashes right after a run
+# neither sends it again nor forgets one it missed when it comes back.
+CELERY_BEAT_SYNC_EVERY = 1
 # How often beat asks a worker to send what the outbox kept during a broker outage (ops/outbox.py).
 OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=60)
 # /healthz calls a worker or the beat stale when not seen for this long.

@@ -33,11 +33,12 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 
 from ops.models import OutboxMessage
 from notifications.models import Delivery, DeliveryStatus, Reminder
-from notifications.services import reminders_scan
+from notifications.services import deliveries_send, reminders_scan
 from reports.models import MonthlyReport, ReportStatus
 from tests.conftest import Demo
 from tests.notifications.helpers import LEADERS, at, escalated_keys, keys, reminder_keys, seed_may_2022
@@ -78,7 +79,9 @@ if _clock:
 # * ZERENLIAN_NO_STARTUP_RUN: leave out config.celery's worker_ready run, so that what the worker records is
 #   what the test sent it (the start-up run has a test of its own);
 # * ZERENLIAN_SLOW_MARKER: the first scan that finds the marker file removes it, says so, and sleeps inside
-#   its transaction (rows inserted, not committed) until the test kills the worker.
+#   its transaction (rows inserted, not committed) until the test kills the worker;
+# * ZERENLIAN_SLOW_SEND_MARKER: the first delivery run sends one digest, then, with the second recipient's
+#   deliveries claimed, removes the marker file, says so and sleeps until the test kills the worker.
 WORKER_HOOKS = '''\
 import os
 import time
@@ -115,6 +118,32 @@ def _slow_first_scan(task=None, **kwargs):
 
     services._plan_deliveries = slow
     services._slowed_for_test = True
+
+
+SEND_MARKER = os.environ.get("ZERENLIAN_SLOW_SEND_MARKER")
+
+
+@task_prerun.connect
+def _stop_before_the_second_digest(task=None, **kwargs):
+    if not SEND_MARKER or task is None or task.name != "notifications.deliver_reminders":
+        return
+    from notifications import services
+
+    if getattr(services, "_send_slowed_for_test", False):
+        return
+    original, calls = services.send_digest, []
+
+    def slow(user, reminders):
+        calls.append(user)
+        if len(calls) == 2 and os.path.exists(SEND_MARKER):
+            os.remove(SEND_MARKER)
+            with open(SEND_MARKER + ".entered", "w") as handle:
+                handle.write(str(os.getpid()))
+            time.sleep(120)
+        original(user, reminders)
+
+    services.send_digest = slow
+    services._send_slowed_for_test = True
 '''
 
 
@@ -210,8 +239,8 @@ class Harness:
         process.wait_for("ready.", STARTUP_TIMEOUT)
         return process
 
-    def beat(self, broker: Broker, moment: datetime.datetime) -> "Process":
-        command = [str(CELERY), "-A", "config", "beat", "-S", "celery.beat:Scheduler", "--max-interval", "1",
+    def beat(self, broker: Broker, moment: datetime.datetime, scheduler="celery.beat:Scheduler") -> "Process":
+        command = [str(CELERY), "-A", "config", "beat", "-S", scheduler, "--max-interval", "1",
                    "-l", "info", "--pidfile", str(self.root / "beat.pid"), "-s", str(self.root / "beat-schedule")]
         process = Process("beat", command, self.env(broker, "beat", moment), self.root)
         self.processes.append(process)
@@ -419,6 +448,34 @@ def test_a_worker_starting_after_the_daily_run_catches_up_by_itself(harness, tmp
     assert "Task notifications.scan_reminders" in worker.output
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_beat_down_for_a_day_sends_each_missed_task_once_when_it_is_back(harness, tmp_path):
+    """The production scheduler (config.beat.LockedScheduler) keeps each task's last run in its schedule file:
+    a beat that crashed just after the monthly run and comes back a day and a half later sends every periodic
+    task it missed once, and not the monthly run it had already sent."""
+    broker = Broker.filesystem(tmp_path / "queue")
+    first = harness.beat(broker, datetime.datetime(2022, 6, 1, 0, 29, 58, tzinfo=SHANGHAI),
+                         scheduler="config.beat:LockedScheduler")
+    first.wait_for("Sending due task generate-monthly-reports (reports.generate_monthly_reports)", STARTUP_TIMEOUT)
+    first.kill()  # a crash (SIGKILL): no orderly shutdown writes the schedule file
+
+    second = harness.beat(broker, datetime.datetime(2022, 6, 2, 10, 0, tzinfo=SHANGHAI),
+                          scheduler="config.beat:LockedScheduler")
+    second.wait_for("Sending due task scan-reminders-daily (notifications.scan_reminders)", STARTUP_TIMEOUT)
+    # Missed since 06-01 00:30: the daily scans of 06-01 and 06-02 08:30 (sent once), the 07:00 report catch-up,
+    # the hourly scan (:15) and the outbox sweep (60 s); not missed: the monthly run of the 1st, already sent.
+    missed = {"generate-monthly-reports-catch-up", "scan-reminders-daily", "scan-reminders-hourly", "sweep-outbox"}
+    wait_until(lambda: all(f"Sending due task {name} " in second.output for name in missed), STARTUP_TIMEOUT,
+               "every missed task")
+    time.sleep(3)  # three more ticks (--max-interval 1): a task sent twice would show now
+    sent = [line.split("Sending due task ", 1)[1].split()[0] for line in second.output.splitlines()
+            if "Sending due task " in line]
+    assert missed <= set(sent)
+    assert len(sent) == len(set(sent)), sorted(sent)
+    assert "generate-monthly-reports" not in sent
+    second.kill()
+
+
 # ---------------------------------------------------------------- (b) twice, and three at once
 
 @pytest.mark.django_db(transaction=True)
@@ -578,6 +635,55 @@ def test_a_worker_killed_mid_run_is_redelivered_and_still_one_per_key(harness, r
     assert Delivery.objects.count() == len(expected)
     recipients = {user for _org, _stage, user in expected}
     assert one_email_each(harness) == {f"{user}@demo.zerenlian.local" for user in recipients}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_delivery_is_redelivered_and_nobody_gets_a_digest_twice(harness, redis_db14, tmp_path,
+                                                                                    settings):
+    seed_may_2022()
+    expected = keys("overdue_7") | escalated_keys()
+    recipients = {f"{user}@demo.zerenlian.local" for _org, _stage, user in expected}
+    marker = tmp_path / "slow-send"
+    marker.write_text("")
+    timeline = (datetime.datetime(2022, 6, 12, 7, 0, tzinfo=SHANGHAI), time.time())  # one clock for both workers
+    first = harness.worker(redis_db14, name="first", moment=timeline[0], anchor=timeline[1],
+                           env={"ZERENLIAN_SLOW_SEND_MARKER": str(marker)})
+    with app_on(redis_db14):
+        with at(2022, 6, 12, 7, 0):
+            created = reminders_scan(today=datetime.date(2022, 6, 12)).created  # queues the delivery on commit
+        assert reminder_keys(created) == expected
+        wait_until(lambda: Path(f"{marker}.entered").exists(), what="the second digest of the delivery run")
+        fetched_at = time.monotonic()
+        os.kill(first.popen.pid, signal.SIGKILL)  # one digest sent, the next recipient's deliveries claimed
+        first.popen.wait(timeout=10)
+        [mailed] = [message["To"] for message in harness.emails()]
+        statuses = dict(Delivery.objects.values_list("status").annotate(n=Count("pk")))
+        sent_first = Delivery.objects.filter(status=DeliveryStatus.SENT, reminder__recipient__email=mailed).count()
+        assert statuses[DeliveryStatus.SENT] == sent_first
+        claimed = Delivery.objects.filter(status=DeliveryStatus.SENDING)
+        [stuck] = set(claimed.values_list("reminder__recipient__email", flat=True))
+        assert statuses[DeliveryStatus.PENDING] == len(expected) - sent_first - claimed.count()
+
+        # Unacknowledged (acks_late), the delivery task is handed to a new worker once its visibility timeout has
+        # passed; it sends every pending digest and leaves the claimed one, which may have gone out, alone.
+        visibility = 2
+        time.sleep(max(0.0, visibility + 0.5 - (time.monotonic() - fetched_at)))
+        second = harness.worker(redis_db14.with_options(visibility_timeout=visibility, unacked_restore_interval=60,
+                                                        unacked_restore_throttle=1),
+                                name="second", moment=timeline[0], anchor=timeline[1])
+        second.wait_for("Task notifications.deliver_reminders[", TASK_TIMEOUT)
+        second.wait_for("] succeeded in", TASK_TIMEOUT)
+    assert one_email_each(harness) == recipients - {stuck}
+    assert set(Delivery.objects.exclude(reminder__recipient__email=stuck).values_list("status", flat=True)) == {
+        DeliveryStatus.SENT}
+
+    # Once the claim is older than STUCK_AFTER (10 minutes), the next delivery run sends that digest, once.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(harness.mail_dir)
+    deliveries_send(now=timezone.make_aware(datetime.datetime(2022, 6, 12, 7, 30), SHANGHAI))
+    assert one_email_each(harness) == recipients
+    assert Delivery.objects.count() == len(expected)
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
 
 
 # ---------------------------------------------------------------- the Celery configuration itself
