@@ -67,8 +67,8 @@ def list_export(request, pk):
 
 @require_POST
 def list_publish(request, pk):
+    rlist = selectors.list_get(user=request.user, pk=pk)  # a list outside the scope is a 404, never a 403
     staff_required(request)
-    rlist = selectors.list_get(user=request.user, pk=pk)
     try:
         services.responsibility_list_publish(actor=request.user, rlist=rlist)
     except ValidationError as exc:
@@ -80,8 +80,8 @@ def list_publish(request, pk):
 
 @require_POST
 def list_revise(request, pk):
+    rlist = selectors.list_get(user=request.user, pk=pk)  # a list outside the scope is a 404, never a 403
     staff_required(request)
-    rlist = selectors.list_get(user=request.user, pk=pk)
     try:
         new = services.responsibility_list_revise(actor=request.user, rlist=rlist,
                                                   note=request.POST.get("note", "")[:1000])
@@ -94,8 +94,8 @@ def list_revise(request, pk):
 
 @require_POST
 def list_delete(request, pk):
+    rlist = selectors.list_get(user=request.user, pk=pk)  # a list outside the scope is a 404, never a 403
     staff_required(request)
-    rlist = selectors.list_get(user=request.user, pk=pk)
     try:
         services.responsibility_list_delete_draft(actor=request.user, rlist=rlist)
     except ValidationError as exc:
