@@ -6,11 +6,27 @@ from branches.models import Organisation
 from branches.scope import scope_for
 from common.xlsx import Column, SheetSpec, Total, write_sheets
 
-from . import dashboard
+from accountability.models import AccountabilityForm
+
+from . import dashboard, supervision
 from .grid import year_grid
 
 
-def _overview_sheet(data, heading: str, dated: str) -> SheetSpec:
+def _supervision_rows(f) -> list:
+    """The third table: the year's 督办/约谈 (and 问责 for those allowed to read it), as on the page."""
+    rows = [[None] * 4, Total([f"{f.year}年督办问责", "数值", None, None]),
+            ["督办单（份）", f.supervise, None, None], ["交办（件）", f.assign, None, None],
+            ["承办（家次）", f.recipients, None, None], ["按时签收（家次）", f.acked_on_time, None, None],
+            ["按时反馈（家次）", f.replied_on_time, None, None], ["逾期未反馈（家次）", f.overdue, None, None],
+            ["约谈（人次）", f.talk_people, None, None], ["约谈（次）", f.talks, None, None]]
+    if f.with_records:
+        rows += [["问责（起）", f.records, None, None], ["问责个人", f.people_held, None, None],
+                 ["问责单位", f.units_held, None, None]]
+        rows += [[f"问责·{label}", f.by_form[value], None, None] for value, label in AccountabilityForm.choices]
+    return rows
+
+
+def _overview_sheet(data, heading: str, dated: str, supervised=None) -> SheetSpec:
     r, m = data.reports, data.measures
     figures = [
         ("应报月报", r.total), ("已报送", r.submitted), ("报送率(%)", r.submission_rate), ("按时报送", r.on_time),
@@ -24,6 +40,8 @@ def _overview_sheet(data, heading: str, dated: str) -> SheetSpec:
     rows.append([None] * 4)
     rows.append(Total(["责任类别", "本月事项", "已完成", "完成率(%)"]))  # the second table, below the figures
     rows += [[c["category"], c["total"], c["done"], c["rate"]] for c in data.categories]
+    if supervised is not None:
+        rows += _supervision_rows(supervised)
     return SheetSpec(name="总览", heading=heading, subheading=dated, rows=rows, freeze_columns=0,
                      columns=[Column("指标", 30), Column("数值", 14, "center"), Column("", 10, "center"),
                               Column("", 10, "center")])
@@ -58,4 +76,5 @@ def dashboard_workbook(*, user, year: int, month: int, root: Organisation | None
                row["overdue_measures"]]
               for i, row in enumerate(dashboard.ranking(user=user, year=year, root=root, today=today).all(), start=1)))
     heading = f"{name} {year}年{month}月 党建责任落实情况"
-    return write_sheets([_overview_sheet(data, heading, dated), grid, ranking])
+    supervised = supervision.year_figures(user=user, year=year, subtree=data.subtree, today=today)
+    return write_sheets([_overview_sheet(data, heading, dated, supervised), grid, ranking])

@@ -159,3 +159,27 @@ def test_the_accountability_overview_figures_open_as_many_rows(story, demo, clie
             found = _rows(client, href) if "dashboard" in href else re.findall(
                 r"<tr>\s*<td><a href=\"/accountability/instructions/", client.get(href).content.decode())
             assert len(found) == int(n), testid
+
+
+def _export_block(client, demo, username):
+    import io
+
+    from openpyxl import load_workbook
+
+    demo.client_for(client, username)
+    response = client.get(reverse("dashboard:export"), {"year": s.YEAR, "month": 2})
+    ws = load_workbook(io.BytesIO(response.content))["总览"]
+    rows = [tuple(c.value for c in row[:2]) for row in ws.iter_rows()]
+    start = rows.index((f"{s.YEAR}年督办问责", "数值"))
+    return dict(rows[start + 1:])
+
+
+def test_the_dashboard_export_carries_the_supervision_figures(story, demo, client):
+    block = _export_block(client, demo, "chengang")
+    assert block == {"督办单（份）": 1, "交办（件）": 1, "承办（家次）": 3, "按时签收（家次）": 2, "按时反馈（家次）": 1,
+                     "逾期未反馈（家次）": 1, "约谈（人次）": 3, "约谈（次）": 2, "问责（起）": 2, "问责个人": 1,
+                     "问责单位": 1, "问责·第一种形态": 1, "问责·第二种形态": 1, "问责·第三种形态": 0,
+                     "问责·第四种形态": 0}
+    secretary = _export_block(client, demo, "tangliang")
+    assert not any(label.startswith("问责") for label in secretary)
+    assert (secretary["承办（家次）"], secretary["逾期未反馈（家次）"]) == (1, 1)

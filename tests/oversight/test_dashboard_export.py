@@ -42,7 +42,8 @@ def categories_sheet(wb) -> list[tuple]:
     ws = wb["总览"]
     rows = [tuple(c.value for c in row[:4]) for row in ws.iter_rows()]
     start = rows.index(("责任类别", "本月事项", "已完成", "完成率(%)"))
-    return rows[start + 1:]
+    rest = rows[start + 1:]
+    return rest[:rest.index((None,) * 4)] if (None,) * 4 in rest else rest  # the 督办问责 table follows
 
 
 def page_number(text):

@@ -19,8 +19,8 @@ from tests.reports.helpers import at
 
 TODAY = datetime.date(2022, 6, 20)
 # One ceiling for every page, user and size (the largest, the export of a chosen subtree for a leader or a
-# secretary, issues 31 today).
-MAX_QUERIES = 32
+# secretary, issues 34 today: the 31 it did before the year's 督办/约谈 figures were added to the page and export).
+MAX_QUERIES = 36
 
 
 class Agency:
