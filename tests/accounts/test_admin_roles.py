@@ -3,6 +3,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import CheckboxInput
+from django.test import Client
 
 from accounts.models import Role, RoleGrant
 from branches.models import Organisation
@@ -403,3 +404,27 @@ def test_business_users_keep_their_home_page(client, demo):
     _login(client, demo, "wumin")
 
     assert client.get("/").status_code == 200
+
+
+def test_sysadmin_cannot_open_the_person_register(client, demo):
+    _login(client, demo, "sysadmin")
+
+    assert client.get("/admin/branches/person/").status_code == 403
+    assert client.get(f"/admin/branches/person/{demo.user('zhengwei').person.pk}/change/").status_code == 403
+
+
+def test_sysadmin_disables_an_account_and_its_session_ends(client, demo):
+    zhengwei = demo.user("zhengwei")
+    user_client = Client()
+    demo.client_for(user_client, "zhengwei")
+    assert user_client.get("/").status_code == 200
+    _login(client, demo, "sysadmin")
+    data = _admin_change_data(client.get(f"/admin/accounts/user/{zhengwei.pk}/change/"))
+    data.pop("is_active", None)
+
+    response = client.post(f"/admin/accounts/user/{zhengwei.pk}/change/", data | {"_save": "保存"})
+
+    assert response.status_code == 302
+    zhengwei.refresh_from_db()
+    assert not zhengwei.is_active
+    assert user_client.get("/")["Location"] == "/accounts/login/?next=/"
