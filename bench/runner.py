@@ -201,6 +201,9 @@ def main(organisations: int) -> dict:
              "b.feedback_on DESC, p.batch_id, p.position, m.position LIMIT 100)", []),
             ("SELECT DISTINCT b.id, b.title FROM rectification_batch b JOIN rectification_problem p ON "
              "p.batch_id = b.id", []),
+            # the leaders the filter offers
+            ("SELECT id, name FROM branches_person WHERE id IN (SELECT leader_id FROM rectification_measure) "
+             "ORDER BY name", []),
         ],
     }
     results = {}

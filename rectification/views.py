@@ -73,7 +73,10 @@ def ledger(request):
     unfiltered_status = {k: v for k, v in filters.items() if k not in ("status", "overdue")}
     figures = selectors.measures(user=request.user, today=today, **unfiltered_status).figures(today)
     rows = selectors.ledger_rows(selectors.measures(user=request.user, today=today, **filters))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(rows, PAGE_SIZE)
+    if filters.keys() == unfiltered_status.keys():  # no status filter: the figures have counted these rows
+        paginator.count = figures.total
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "rectification/ledger.html", {
