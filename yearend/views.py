@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from branches.selectors import organisation_get, organisation_list
+from branches.selectors import organisation_get
 from common.files import serve_private
 
 from . import selectors, services
@@ -37,7 +37,6 @@ def index(request):
         return redirect("yearend:detail", pk=export.pk)
     return render(request, "yearend/index.html", {
         "years": range(today.year, today.year - 6, -1), "year": default_year,
-        "orgs": organisation_list(user=request.user),
         "exports": selectors.year_end_exports_recent(user=request.user),
     })
 

@@ -136,3 +136,14 @@ def test_navigation_offers_the_page_to_those_with_a_scope(demo, client):
     assert reverse("yearend:index") in demo.client_for(client, "tangliang").get("/").content.decode()
     client.logout()
     assert demo.client_for(client, "sysadmin").get(reverse("yearend:index")).status_code == 403
+
+
+def test_the_scope_picker_lists_no_organisation_and_searches_instead(demo, client):
+    """The page weighs the same in an agency of any size: the scope is chosen by searching (branches:search)."""
+    demo.client_for(client, "wumin")
+    text = client.get(reverse("yearend:index")).content.decode()
+    start = text.index("data-org-picker")
+    picker = text[start:text.index("</form>", start)]
+    assert 'name="org"' in picker and "<option" not in picker
+    assert f'data-search-url="{reverse("branches:search")}"' in picker
+    assert "机关第一党支部" not in picker
