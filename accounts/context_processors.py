@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.scope import scope_for
 from reports.services import reviews_reports
 
+from .passwords import password_change_reason
 from .permissions import can_use_admin
 
 
@@ -12,6 +13,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    if password_change_reason(user):
+        return {"nav_items": [], "nav_current": ""}  # every link would lead back to the change-password page
     items = [(_("首页"), reverse("home"), "home")]
     scope = scope_for(user)
     if scope.led_org_ids:

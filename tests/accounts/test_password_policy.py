@@ -166,6 +166,7 @@ def test_changing_the_password_ends_the_forced_change(client, user):
     response = _change(client, "pass-1234", GOOD)
 
     assert "您的密码由管理员设置或重置，请先修改为只有您自己知道的密码。" in page.content.decode()
+    assert page.context["nav_items"] == []  # no links that would only lead back here
     assert response["Location"] == "/accounts/password/done/"
     user.refresh_from_db()
     assert not user.must_change_password
