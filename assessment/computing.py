@@ -92,9 +92,16 @@ def compute_scores(scheme: Scheme, *, as_of: datetime.date, progress=None) -> in
     all_ids = sorted(set().union(*reach.values())) if reach else []
     counted = {}
     for n, rule in enumerate(rules):
-        step(20 + 50 * n // len(rules), _("统计“%(rule)s”（%(n)s/%(total)s 项指标）") % {
-            "rule": rule.label, "n": n + 1, "total": len(rules)})
-        counted[rule] = data.FIGURES[rule](reach, all_ids, scheme.year, as_of)
+        stage = _("统计“%(rule)s”（%(n)s/%(total)s 项指标）") % {"rule": rule.label, "n": n + 1, "total": len(rules)}
+        start, span = 20 + 50 * n // len(rules), 50 // len(rules)
+        step(start, stage)
+        if rule == Rule.ORGLIFE:  # worked out organisation by organisation: the slow stage of a large agency
+            def tick(done, total, start=start, span=span, stage=stage):
+                step(start + span * done // max(total, 1), _("%(stage)s：%(done)s/%(total)s 个组织") % {
+                    "stage": stage, "done": done, "total": total})
+            counted[rule] = data.orglife_figures(reach, all_ids, scheme.year, as_of, tick=tick)
+        else:
+            counted[rule] = data.FIGURES[rule](reach, all_ids, scheme.year, as_of)
     votes = {v.organisation_id: v for v in scheme.votes.all()}
     existing = {(s.result_id, s.indicator_id): s for s in Score.objects.filter(result__scheme=scheme)}
     rows = []

@@ -70,12 +70,17 @@ def terms(org_ids, as_of: datetime.date):
             .filter(organisation__in=org_ids, organisation__is_active=True))
 
 
-def orglife_checks(org_ids, year: int, as_of: datetime.date):
-    """Organisational-life checks of the periods ended within the window: met, or missed."""
+def orglife_checks(org_ids, year: int, as_of: datetime.date, tick=None):
+    """Organisational-life checks of the periods ended within the window: met, or missed. `tick(done, total)` is
+    told every tenth of the organisations (the checks are worked out one organisation at a time)."""
     start, end = window(year, as_of)
     organisations = Organisation.objects.filter(pk__in=org_ids, is_active=True).order_by("sort_order", "pk")
-    found = []
-    for org in compliance(organisations=organisations, start=start, end=end, today=end + datetime.timedelta(days=1)):
+    found, total = [], len(org_ids)
+    every = max(1, total // 10)
+    for done, org in enumerate(compliance(organisations=organisations, start=start, end=end,
+                                          today=end + datetime.timedelta(days=1))):
+        if tick and done % every == 0:
+            tick(done, total)
         found.extend(c for c in org.checks if c.status in (Status.MET, Status.MISSED) and c.period.end <= end)
     return found
 
@@ -121,9 +126,9 @@ def term_figures(reach, all_ids, year, as_of):
     return _fold(per_org, reach, ("total", "good"))
 
 
-def orglife_figures(reach, all_ids, year, as_of):
+def orglife_figures(reach, all_ids, year, as_of, tick=None):
     per_org = defaultdict(lambda: {"total": 0, "good": 0})
-    for check in orglife_checks(all_ids, year, as_of):
+    for check in orglife_checks(all_ids, year, as_of, tick=tick):
         per_org[check.organisation.pk]["total"] += 1
         per_org[check.organisation.pk]["good"] += int(check.status == Status.MET)
     return _fold(per_org, reach, ("total", "good"))
