@@ -65,7 +65,7 @@ class CharacterClassValidator:
         if missing:
             raise ValidationError(
                 _("密码须同时包含字母、数字和符号（如 - _ ! @ #），还缺少：%(missing)s。"),
-                code="password_missing_character_class", params={"missing": "、".join(missing)})
+                code="password_missing_character_class", params={"missing": _("、").join(missing)})
 
     def get_help_text(self):
         return _("密码须同时包含字母、数字和符号。")
