@@ -66,8 +66,11 @@ wheelhouse: install
 	rm -rf dist/bundle
 	@echo "dist/zerenlian-offline.tar.gz"
 
-# A new release on a running server: back up first, then migrate and collect static files.
-upgrade: install
+# A new release on a running server: the new release's pinned packages (always: the unpacked files are older than
+# the last install, so make would think it current), a backup, then migrate and collect static files.
+upgrade: | $(PY)
+	$(PIP_INSTALL) -r requirements.txt
+	touch $(VENV)/.installed
 	$(PY) manage.py backup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input -v 0

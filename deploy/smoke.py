@@ -282,7 +282,7 @@ def run(stack: Stack) -> None:
 
     step(f"gunicorn on {stack.web_port}, nginx on {stack.nginx_port}, two workers and beat")
     stack.start("web", [str(VENV_BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{stack.web_port}",
-                        "--workers", "2", "--timeout", "120"])
+                        "--workers", "2", "--timeout", "120", "--no-control-socket"])
     stack.nginx()
     stack.worker("w1")
     stack.worker("w2")
@@ -294,9 +294,10 @@ def run(stack: Stack) -> None:
     status, body, headers, _url = anonymous.get("/healthz")
     assert json.loads(body) == {"status": "ok"}, body
     assert headers.get("X-Request-ID") and headers.get("X-Frame-Options") == "DENY", dict(headers)
-    static = anonymous.get("/static/css/app.css") if (stack.static / "css" / "app.css").exists() else None
-    if static:
-        assert static[0] == 200, "static file through nginx"
+    assert headers.get_all("X-Frame-Options") == ["DENY"], "each security header once (Django's, not nginx's too)"
+    status, body, headers, _url = anonymous.get("/static/css/site.css")
+    assert status == 200 and body == (BASE / "static" / "css" / "site.css").read_bytes(), status
+    assert "max-age=604800" in headers.get_all("Cache-Control"), "the stylesheet comes from nginx, not the app"
 
     step("a secretary submits a report with evidence")
     from reports.models import Evidence, MonthlyReport

@@ -130,6 +130,18 @@ def _check(path: Path, expected: str, label: str) -> None:
         raise BackupError(f"备份中的{label}已损坏（SHA-256 不符）。")
 
 
+def _extract(tar: tarfile.TarFile, folder: str) -> None:
+    """Unpack only plain files and folders that stay inside `folder`. Python before 3.11.4 (Debian 12 ships 3.11.2)
+    has no extraction filters, so every member is checked here first; newer Pythons apply the "data" filter too."""
+    for member in tar.getmembers():
+        if not (member.isfile() or member.isdir()) or member.name.startswith("/") or ".." in Path(member.name).parts:
+            raise BackupError(f"备份中有不安全的条目 {member.name}（链接、设备文件或目录之外的路径），已拒绝恢复。")
+    if hasattr(tarfile, "data_filter"):
+        tar.extractall(folder, filter="data")
+    else:
+        tar.extractall(folder)
+
+
 def backup_restore(*, archive: Path, alias="default") -> dict:
     """Put a backup back onto an empty database and an empty MEDIA_ROOT; returns the manifest."""
     connection = _connection(alias)
@@ -145,7 +157,7 @@ def backup_restore(*, archive: Path, alias="default") -> dict:
         engine = db["ENGINE"].rsplit(".", 1)[-1]
         if manifest["engine"] != engine:
             raise BackupError(f"备份来自 {manifest['engine']}，目标数据库是 {engine}。")
-        tar.extractall(tmp, filter="data")  # refuses absolute paths, .. and links out of the folder
+        _extract(tar, tmp)
         work = Path(tmp)
         dump = work / manifest["database"]["name"]
         _check(dump, manifest["database"]["sha256"], "数据库")

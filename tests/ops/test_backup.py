@@ -151,6 +151,79 @@ def test_a_damaged_archive_is_refused_before_anything_is_written(tmp_path, setti
     assert not (tmp_path / "target.sqlite3").exists()
 
 
+class _EmptySqlite:
+    """An empty SQLite target database, without touching the test database."""
+
+    def __init__(self, path: Path):
+        self.settings_dict = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path)}
+        self.introspection = type("I", (), {"table_names": staticmethod(lambda cursor: [])})
+
+    def cursor(self):
+        import contextlib
+
+        return contextlib.nullcontext(None)
+
+    def close(self):
+        pass
+
+
+def _archive(path: Path, members: dict[str, bytes], files: dict[str, bytes]) -> Path:
+    """A backup archive: a manifest that names `files` with their hashes, the `members` as they are."""
+    import io
+
+    manifest = {"format": 1, "engine": "sqlite3", "tables": {},
+                "database": {"name": "database.sqlite3", "sha256": hashlib.sha256(members["database.sqlite3"])
+                             .hexdigest(), "size": len(members["database.sqlite3"])},
+                "files": [{"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+                          for name, data in files.items()]}
+    entries = {"manifest.json": json.dumps(manifest).encode(), **members,
+               **{f"files/{name}": data for name, data in files.items()}}
+    with tarfile.open(path, "w") as tar:
+        for name, data in entries.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+def _sqlite_bytes(tmp_path: Path) -> bytes:
+    import sqlite3
+
+    source = tmp_path / "source.sqlite3"
+    with sqlite3.connect(source) as db:
+        db.execute("CREATE TABLE t (x integer)")
+    return source.read_bytes()
+
+
+@pytest.mark.parametrize("python", ["with extraction filters", "3.11.2, without them"])
+def test_restore_unpacks_the_archive_with_or_without_extraction_filters(tmp_path, settings, monkeypatch, python):
+    if python != "with extraction filters":
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    settings.MEDIA_ROOT = tmp_path / "files"
+    archive = _archive(tmp_path / "good.tar", {"database.sqlite3": _sqlite_bytes(tmp_path)},
+                       {"2022/6/e0.pdf": b"%PDF-1.4 evidence 0"})
+    monkeypatch.setattr("ops.backup.table_counts", lambda alias="default": {})
+    monkeypatch.setattr("ops.backup.connections", {"default": _EmptySqlite(tmp_path / "target.sqlite3")})
+    backup_restore(archive=archive)
+    assert (tmp_path / "files" / "2022/6/e0.pdf").read_bytes() == b"%PDF-1.4 evidence 0"
+    assert (tmp_path / "target.sqlite3").read_bytes()[:15] == b"SQLite format 3"
+
+
+@pytest.mark.parametrize("python", ["with extraction filters", "3.11.2, without them"])
+def test_an_archive_entry_outside_its_folder_is_refused_before_anything_is_written(tmp_path, settings, monkeypatch,
+                                                                                   python):
+    if python != "with extraction filters":
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    settings.MEDIA_ROOT = tmp_path / "files"
+    archive = _archive(tmp_path / "evil.tar", {"database.sqlite3": _sqlite_bytes(tmp_path),
+                                               "../../escaped.txt": b"outside"}, {})
+    monkeypatch.setattr("ops.backup.table_counts", lambda alias="default": {})
+    monkeypatch.setattr("ops.backup.connections", {"default": _EmptySqlite(tmp_path / "target.sqlite3")})
+    with pytest.raises(BackupError, match="不安全的条目 ../../escaped.txt"):
+        backup_restore(archive=archive)
+    assert not (tmp_path / "target.sqlite3").exists()
+
+
 def test_restore_command_names_a_missing_archive(tmp_path):
     with pytest.raises(CommandError, match="找不到备份文件"):
         call_command("restore", str(tmp_path / "none.tar"))
