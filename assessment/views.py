@@ -116,9 +116,7 @@ def _compute_in_background(request, year):
         _errors(request, exc)
     else:
         scheme.refresh_from_db(fields=["progress"])
-        if compute_waiting(scheme):  # the broker is down: the job waits in the outbox
-            messages.warning(request, _("消息队列暂时不可用：已记录本次计分，队列恢复后自动开始，无需重复提交。"))
-        else:
+        if not compute_waiting(scheme):  # while the broker is down the page itself says the job waits
             messages.success(request, _("已提交后台计分，完成后本页自动刷新。"))
     return redirect("assessment:scheme", year=scheme.year)
 
