@@ -8,6 +8,7 @@ from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def _create(monkeypatch):
 def test_createsuperuser_is_refused_by_default(monkeypatch, settings):
     assert settings.ALLOW_BREAK_GLASS_SUPERUSER is False
 
-    with pytest.raises(CommandError) as raised:
+    with translation.override("zh-hans"), pytest.raises(CommandError) as raised:  # as run from a shell
         _create(monkeypatch)
 
     assert "已禁止创建超级管理员（三员分立）" in str(raised.value)
