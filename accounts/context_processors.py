@@ -6,6 +6,7 @@ from branches.scope import scope_for
 from reports.services import reviews_reports
 
 from .passwords import password_change_reason
+from .middleware import is_administrator_only
 from .permissions import can_use_admin
 
 
@@ -15,6 +16,9 @@ def navigation(request):
         return {}
     if password_change_reason(user):
         return {"nav_items": [], "nav_current": ""}  # every link would lead back to the change-password page
+    if is_administrator_only(user):  # 三员: the admin site is their whole application
+        return {"nav_items": [(_("管理后台"), reverse("admin:index"), "admin")], "nav_current": "",
+                "administrator_only": True}
     items = [(_("首页"), reverse("home"), "home")]
     scope = scope_for(user)
     if scope.led_org_ids:

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 
+from .models import ADMIN_ROLES
 from .passwords import password_change_reason
 
 
@@ -38,3 +39,36 @@ class PasswordChangeRequiredMiddleware:
         if user.is_authenticated and not self._is_open(request.path_info) and password_change_reason(user):
             return redirect("password_change")
         return self.get_response(request)
+
+
+# The business pages one reaches from the menu, the header or the home page: 三员 have nothing to do there (their
+# scope is empty, so they would see empty dashboards and export buttons), so they go to the admin site instead.
+# Object pages keep answering 404 outside the scope, as for everyone.
+BUSINESS_LANDINGS = {
+    ("", "home"), ("", "my_responsibilities"), ("reports", "pending"), ("reports", "queue"), ("yearend", "index"),
+    ("responsibility", "index"), ("rectification", "ledger"), ("rectification", "export"), ("orglife", "index"),
+    ("orglife", "compliance"), ("orglife", "talks"), ("assessment", "index"), ("branches", "list"),
+    ("accountability", "overview"), ("search", "search"), ("todo", "list"), ("notifications", "list"),
+}
+BUSINESS_NAMESPACES = {"dashboard"}
+
+
+def is_administrator_only(user) -> bool:
+    """A 系统/安全/审计管理员 (三员分立 grants them no business role alongside); superusers are break-glass."""
+    return user.is_authenticated and not user.is_superuser and bool(ADMIN_ROLES & set(user.granted_roles))
+
+
+class AdministratorsToAdminMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or not is_administrator_only(request.user):
+            return None
+        if match.namespace in BUSINESS_NAMESPACES or (match.namespace, match.url_name) in BUSINESS_LANDINGS:
+            return redirect("admin:index")
+        return None

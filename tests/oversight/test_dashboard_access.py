@@ -115,9 +115,14 @@ def test_a_leader_cannot_widen_his_view_with_a_root_above_it(demo, client):
     assert_figures_over(o, scope.org_ids)
 
 
-def test_an_administrator_sees_no_business_figures(demo, client):
-    """三员分立: the system administrator's dashboard is empty."""
-    o = overview_as(client, demo, "sysadmin")
+def test_an_administrator_is_sent_to_the_admin_site_not_an_empty_dashboard(demo, client):
+    """三员分立: the system administrator has no business figures, so the dashboard and its export send him to the
+    admin site; their figures over his (empty) scope are all zero."""
+    for page in ("overview", "grid", "export"):
+        response = get(client, demo, "sysadmin", reverse(f"dashboard:{page}"), year=2022, month=5)
+        assert response.status_code == 302 and response["Location"] == reverse("admin:index"), page
+    from oversight.dashboard import overview
+    o = overview(user=demo.user("sysadmin"), year=2022, month=5, root=None, today=s.TODAY)
     assert (o.reports.total, o.measures.total, o.terms_expired, o.terms_expiring) == (0, 0, 0, 0)
     assert o.alerts == {"green": 0, "yellow": 0, "red": 0} and o.categories == []
 
