@@ -22,6 +22,11 @@ class Command(BaseCommand):
             activity = seed_demo_activity(today=today)
             self.stdout.write(self.style.SUCCESS(f"{today.year}年演示业务数据：" + "，".join(
                 f"{k} {v}" for k, v in activity.items())))
+            from demo.orglife import seed_demo_orglife
+
+            orglife = seed_demo_orglife(today=today)
+            self.stdout.write(self.style.SUCCESS(f"{today.year}年组织生活记实：" + "，".join(
+                f"{k} {v}" for k, v in orglife.items())))
             from demo.accountability import seed_demo_accountability
 
             seed_demo_accountability(today=today)
