@@ -43,9 +43,10 @@ class PasswordChangeRequiredMiddleware:
 
 # The business pages one reaches from the menu, the header or the home page: 三员 have nothing to do there (their
 # scope is empty, so they would see empty dashboards and export buttons), so they go to the admin site instead.
-# Object pages keep answering 404 outside the scope, as for everyone.
+# Object pages, and a landing page asked for one organisation (?org=), keep answering 404 outside the scope, as for
+# everyone; the year-end page already refuses them (403).
 BUSINESS_LANDINGS = {
-    ("", "home"), ("", "my_responsibilities"), ("reports", "pending"), ("reports", "queue"), ("yearend", "index"),
+    ("", "home"), ("", "my_responsibilities"), ("reports", "pending"), ("reports", "queue"),
     ("responsibility", "index"), ("rectification", "ledger"), ("rectification", "export"), ("orglife", "index"),
     ("orglife", "compliance"), ("orglife", "talks"), ("assessment", "index"), ("branches", "list"),
     ("accountability", "overview"), ("search", "search"), ("todo", "list"), ("notifications", "list"),
@@ -67,7 +68,7 @@ class AdministratorsToAdminMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None or not is_administrator_only(request.user):
+        if match is None or "org" in request.GET or not is_administrator_only(request.user):
             return None
         if match.namespace in BUSINESS_NAMESPACES or (match.namespace, match.url_name) in BUSINESS_LANDINGS:
             return redirect("admin:index")

@@ -3,7 +3,7 @@ page (home, dashboards and their export, ledgers, lists, search, inbox), and the
 import pytest
 from django.urls import reverse
 
-LANDINGS = ["home", "my_responsibilities", "reports:pending", "reports:queue", "yearend:index", "responsibility:index",
+LANDINGS = ["home", "my_responsibilities", "reports:pending", "reports:queue", "responsibility:index",
             "rectification:ledger", "rectification:export", "orglife:index", "assessment:index", "branches:list",
             "accountability:overview", "search:search", "todo:list", "notifications:list", "dashboard:overview",
             "dashboard:grid", "dashboard:export"]
