@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.core import signals
 from django.db import close_old_connections, connection, transaction
-from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
 LOGIN_URLS = ("/accounts/login/", "/admin/login/")
@@ -36,6 +35,7 @@ class Answer:
     status: int
     writes: frozenset[str]
     detail: str = ""
+    text: str = ""  # the body of an HTML or JSON answer
 
 
 def classify(response) -> str:
@@ -47,21 +47,35 @@ def classify(response) -> str:
     return str(response.status_code)
 
 
+class _Writes:
+    """Notes the tables a request writes to, as the statements go to the database (lighter than logging queries)."""
+
+    def __init__(self):
+        self.tables = set()
+
+    def __call__(self, execute, sql, params, many, context):
+        if (match := WRITE.match(sql)) and match.group(2) not in HOUSEKEEPING_TABLES:
+            self.tables.add(match.group(2))
+        return execute(sql, params, many, context)
+
+
 def send(client, method: str, url: str) -> Answer:
     """One request in a savepoint rolled back afterwards, so that no case changes what the next one sees."""
     savepoint = transaction.savepoint()
-    connection.queries_log.clear()  # the log keeps 9,000 queries: a full one would hide this request's writes
+    writes = _Writes()
     try:
-        with CaptureQueriesContext(connection) as queries:
+        with connection.execute_wrapper(writes):
             try:
                 response = getattr(client, method)(url)
             except Exception as error:  # the test client re-raises what the server would answer with a 500
                 return Answer("500", 500, frozenset(), f"{type(error).__name__}: {error}"[:160])
-        writes = frozenset(m.group(2) for q in queries.captured_queries if (m := WRITE.match(q["sql"]))
-                           ) - HOUSEKEEPING_TABLES
+        text = ""
+        if not response.streaming and response.headers.get("Content-Type", "").startswith(("text/html",
+                                                                                          "application/json")):
+            text = response.content.decode(errors="replace")
         _close(response)
-        return Answer(classify(response), response.status_code, writes,
-                      response.headers.get("Location", "") if response.status_code in (301, 302, 303) else "")
+        return Answer(classify(response), response.status_code, frozenset(writes.tables),
+                      response.headers.get("Location", "") if response.status_code in (301, 302, 303) else "", text)
     finally:
         transaction.savepoint_rollback(savepoint)
 

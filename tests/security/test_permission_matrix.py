@@ -19,12 +19,12 @@ from demo.accountability import seed_demo_accountability
 from demo.activity import seed_demo_activity
 from demo.assessment import seed_demo_assessment
 from tests.conftest import DEMO_DAY, Demo
-from tests.security.admin_matrix import (ADMIN_LOGOUT_ELSEWHERE, ADMIN_MODELS, ADMIN_PAGES, ADMIN_PUBLIC, ADMIN_ROLES,
-                                         ADMIN_USERS, MODEL_ACTIONS, STAND_INS, admin_expect, model_allows)
+from tests.security.admin_matrix import (ADMIN_LOGOUT_ELSEWHERE, ADMIN_STAND_INS, ADMIN_MODELS, ADMIN_PAGES, ADMIN_PUBLIC, ADMIN_ROLES,
+                                         ADMIN_ROWS, ADMIN_USERS, MODEL_ACTIONS, admin_expect, model_allows)
 from tests.security.harness import send, table, url_patterns
 from tests.security.matrix import ROUTES
 from tests.security.objects import KINDS, seed_missing_rows
-from tests.security.rules import ANON, PUBLIC, ROLES
+from tests.security.rules import ADMINS, ANON, PUBLIC, ROLES, STAND_INS
 
 pytestmark = pytest.mark.django_db
 PATTERNS = dict(url_patterns())
@@ -82,7 +82,7 @@ def world(django_db_setup, django_db_blocker):
         seed_demo_accountability(today=DEMO_DAY)
         seed_demo_assessment(today=DEMO_DAY)
         demo = Demo()
-        seed_missing_rows(today=DEMO_DAY, users={u: demo.user(u) for u in ROLES if u != ANON})
+        seed_missing_rows(today=DEMO_DAY, users={u: demo.user(u) for u in (*ROLES[1:], *STAND_INS)})
         built = World()
     yield built
     with django_db_blocker.unblock():
@@ -121,8 +121,15 @@ def test_every_registered_admin_model_is_declared():
     assert registered == set(ADMIN_MODELS)
 
 
-def test_stand_in_users_hold_the_same_roles_as_the_users_the_admin_matrix_runs_for(world):
+def test_stand_in_users_hold_the_same_roles_and_scope_as_the_users_the_matrix_runs_for(world):
+    from branches.scope import scope_for
+
     for user, stand_in in STAND_INS.items():
+        mine, theirs = scope_for(world.users[user]), scope_for(world.users[stand_in])
+        assert world.users[user].granted_roles == world.users[stand_in].granted_roles
+        assert (mine.sees_all, mine.roles, mine.org_ids) == (theirs.sees_all, theirs.roles, theirs.org_ids)
+        assert mine.sees_all
+    for user, stand_in in ADMIN_STAND_INS.items():
         assert world.users[user].granted_roles == world.users[stand_in].granted_roles
 
 
@@ -135,6 +142,11 @@ def test_the_matrix_sees_what_a_request_writes_and_that_the_savepoint_undoes_it(
 
     assert (answer.outcome, answer.writes) == ("ok", frozenset({"notifications_reminder"}))
     assert Reminder.objects.filter(recipient=world.users["zhengwei"], read_at__isnull=True).count() == unread > 0
+
+
+def test_the_matrix_reads_the_pages_it_checks_for_business_data(world, on_demo_day):
+    assert "机关第一党支部" in world.ask("zhengwei", "get", "/orgs/").text
+    assert "机关第一党支部" not in world.ask("sysadmin", "get", "/orgs/").text
 
 
 def _places(world, role: str, kind_name: str | None, fixed: dict):
@@ -158,6 +170,8 @@ def _site_url(name: str, route, kwargs: dict) -> str:
 
 def test_site_pages_answer_every_role_inside_and_outside_its_scope_as_declared(world, on_demo_day):
     mismatches, opened = Mismatches(), set()
+    # 三员分立: the system, security and audit administrators see no business data, not even which units exist.
+    org_names = list(Organisation.objects.values_list("name", flat=True))
     for name, route in ROUTES.items():
         methods = [("get", route.get)] + ([("post", route.post)] if route.post else [])
         for role in ROLES:
@@ -170,6 +184,9 @@ def test_site_pages_answer_every_role_inside_and_outside_its_scope_as_declared(w
                     expected = rule.expect(role, place)
                     mismatches.check(name, method, role, place, url, expected, answer,
                                      rule.may_write(role) and expected)
+                    if role in ADMINS and (seen := [org for org in org_names if org in answer.text]):
+                        mismatches.append((name, method.upper(), role, place, url, "no business data", "shown",
+                                           "、".join(seen[:3])))
     assert not mismatches, mismatches.report("the site's pages")
     # A scoped row that no role could open from inside, or never tried outside anyone's scope, proves nothing.
     scoped = {name for name, route in ROUTES.items() if route.kind and route.get is not PUBLIC}
@@ -178,9 +195,20 @@ def test_site_pages_answer_every_role_inside_and_outside_its_scope_as_declared(w
 
 
 def _admin_object(label: str):
+    # The newest row: a leaf rather than the root of the tree, whose delete page would gather the whole agency.
     model = apps.get_model(label)
-    row = model._default_manager.order_by("pk").first()
+    row = model._default_manager.filter(**ADMIN_ROWS.get(label, {})).order_by("-pk").first()
     return row.pk if row is not None else 0
+
+
+def _admin_methods(action: str, role: str, perms: dict) -> tuple[str, ...]:
+    """GET, and an empty POST where the page takes a form; the admin turns business roles away whatever the method,
+    and an empty POST to a delete page only shows the confirmation again."""
+    if action not in ("add", "change", "delete") or role == ANON or role not in ADMIN_USERS:
+        return ("get",)
+    if action == "delete" and model_allows(perms, action, "post", role):
+        return ("get",)
+    return ("get", "post")
 
 
 def test_admin_pages_answer_every_role_as_declared(world, on_demo_day):
@@ -206,7 +234,7 @@ def test_admin_pages_answer_every_role_as_declared(world, on_demo_day):
                 name = f"admin:{app}_{model}_{action}" if action != "redirect" else \
                     f"admin/{app}/{model}/<path:object_id>/"
                 url = _url(name, {"object_id": object_id})
-                for method in ("get", "post") if action in ("add", "change", "delete") else ("get",):
+                for method in _admin_methods(action, role, perms):
                     allowed = model_allows(perms, action, method, role)
                     expected = admin_expect(role, allowed)
                     mismatches.check(name, method, role, str(object_id), url, expected,
