@@ -80,7 +80,7 @@ smoke: install
 	$(PY) deploy/smoke.py
 
 # Regenerate the English catalogue after changing translatable text (needs GNU gettext).
-messages: install-dev
+messages: install-dev .env
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages -l en -l zh_Hans --ignore=.venv
 
