@@ -11,9 +11,10 @@ class OrglifeConfig(AppConfig):
         from notifications import rules
 
         from .reminders import orglife_candidates
-        from .todo import orglife_todos
+        from .todo import leader_talk_todos, orglife_todos
 
         # The reminder engine scans every rule in notifications.rules.RULES; this app adds its own there.
         if orglife_candidates not in rules.RULES:
             rules.RULES.append(orglife_candidates)
         register_todo_provider(orglife_todos)
+        register_todo_provider(leader_talk_todos)
