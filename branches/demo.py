@@ -130,8 +130,9 @@ def _user(username: str, name: str):
     if created:
         user.set_password(DEMO_PASSWORD)
     # A demo account is one whose password is the public demo password: it keeps it only in demo mode
-    # (accounts/passwords.py). A demo user who chose their own password is an ordinary account again.
-    is_demo = created or user.check_password(DEMO_PASSWORD)
+    # (accounts/passwords.py). A demo user who chose their own password is an ordinary account again (set_password
+    # clears the flag), so only an unflagged account is checked (a password check costs half a second).
+    is_demo = created or user.is_demo_account or user.check_password(DEMO_PASSWORD)
     if created or user.is_demo_account != is_demo:
         user.is_demo_account = is_demo
         user.save()

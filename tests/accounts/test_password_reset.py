@@ -169,3 +169,12 @@ def test_a_demo_user_who_chose_a_password_is_no_longer_a_demo_account(demo):
 
     zhengwei.refresh_from_db()
     assert not zhengwei.is_demo_account
+
+
+def test_seed_demo_flags_an_older_demo_account_that_still_has_the_public_password(demo):
+    type(demo.user("zhengwei")).objects.filter(username="zhengwei").update(is_demo_account=False)
+
+    from branches.demo import seed_demo
+    seed_demo(today=demo.today)
+
+    assert demo.user("zhengwei").is_demo_account
