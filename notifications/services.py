@@ -81,6 +81,11 @@ def reminders_scan(*, today: datetime.date, dry_run: bool = False) -> ScanResult
         seen = existing_keys(rows)
         fresh = [r for r in rows if (r.content_type_id, r.object_id, r.stage, r.recipient_id) not in seen]
         return ScanResult(candidates, fresh)
+    # Rows already recorded are left out before inserting (a daily scan finds most of yesterday's again); the unique
+    # key still settles a concurrent run. Read before the transaction: on SQLite a transaction that reads first
+    # and then writes cannot wait for another writer.
+    seen = existing_keys(rows)
+    rows = [r for r in rows if (r.content_type_id, r.object_id, r.stage, r.recipient_id) not in seen]
     with transaction.atomic():
         Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
         created = _inserted(rows, run)
