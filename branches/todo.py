@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from common.todo import Deadline, Todo
@@ -25,8 +26,10 @@ def term_todos(user, today: datetime.date):
         terms = terms.filter(organisation__in=scope.led_org_ids)
     for term in terms:
         left = term.days_left(today)
-        note = f"已于 {term.ends_on:%Y-%m-%d} 届满" if left < 0 else f"{term.ends_on:%Y-%m-%d} 届满，还有 {left} 天"
-        yield Todo("需要换届的组织", f"{term.organisation.name}委员会换届", reverse("branches:detail",
+        ends = f"{term.ends_on:%Y-%m-%d}"
+        note = (_("已于 %(date)s 届满") % {"date": ends} if left < 0
+                else _("%(date)s 届满，还有 %(n)s 天") % {"date": ends, "n": left})
+        yield Todo(_("需要换届的组织"), _("%(org)s委员会换届") % {"org": term.organisation.name}, reverse("branches:detail",
                    args=[term.organisation_id]), order=40, due_on=term.ends_on, overdue_days=max(0, -left), note=note)
 
 

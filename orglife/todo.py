@@ -18,8 +18,9 @@ def orglife_todos(user, today: datetime.date):
     for result in my_gaps(user=user, today=today):
         link = reverse("orglife:organisation", args=[result.organisation.pk])
         for check in result.open_gaps:
-            yield Todo("本期还需召开的组织生活", f"{result.organisation.name}：{check.message(today)}", link, order=45,
-                       due_on=check.period.end, note=f"应{check.required}次，已记录{check.held}次")
+            yield Todo(_("本期还需召开的组织生活"), f"{result.organisation.name}：{check.message(today)}", link, order=45,
+                       due_on=check.period.end, note=_("应%(required)s次，已记录%(held)s次") % {
+                           "required": check.required, "held": check.held})
 
 
 def leader_talk_todos(user, today: datetime.date):

@@ -2,6 +2,7 @@
 import datetime
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from branches.models import Organisation
 from branches.scope import scope_for
@@ -28,9 +29,9 @@ def year_grid(*, user, year: int, today: datetime.date, org_ids=None):
         late = max(0, (today - due_on).days) if status in EDITABLE else days_late  # a returned report is open again
         label = labels[status]
         if status in EDITABLE and today > due_on:
-            label = f"{label}（逾期{late}天）"
+            label = _("%(label)s（逾期%(n)s天）") % {"label": label, "n": late}
         elif submitted_at and days_late:
-            label = f"{label}（迟报{days_late}天）"
+            label = _("%(label)s（迟报%(n)s天）") % {"label": label, "n": days_late}
         cells.setdefault(org_id, {})[month] = {"pk": pk, "href": report_link(pk), "status": status, "label": label,
                                                "css": STATE_CLASS[status], "late": late}
     orgs = list(scope_for(user).filter_organisations(Organisation.objects.filter(pk__in=cells))

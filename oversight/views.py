@@ -62,10 +62,12 @@ def _chart_points(trend, width=560, height=180, pad=30):
 
 
 def _measure_bar(figures, width=560):
-    parts = [("closed", "已销号", figures.closed, "#1a7f37"), ("awaiting", "待审核", figures.awaiting_review, "#0550ae"),
-             ("in_progress", "整改中", figures.in_progress, "#9a6700"),
-             ("not_started", "未启动", figures.not_started, "#d4a72c"),
-             ("overdue", "逾期", figures.overdue, "#b3261e"), ("long_term", "长期坚持", figures.long_term, "#8c959f")]
+    parts = [("closed", _("已销号"), figures.closed, "#1a7f37"),
+             ("awaiting", _("待审核"), figures.awaiting_review, "#0550ae"),
+             ("in_progress", _("整改中"), figures.in_progress, "#9a6700"),
+             ("not_started", _("未启动"), figures.not_started, "#d4a72c"),
+             ("overdue", _("逾期"), figures.overdue, "#b3261e"),
+             ("long_term", _("长期坚持"), figures.long_term, "#8c959f")]
     total = figures.total or 1
     x, bars = 0.0, []
     for key, label, n, colour in parts:

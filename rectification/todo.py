@@ -5,6 +5,7 @@ import datetime
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from branches.scope import scope_for
 from common.todo import Deadline, Todo
@@ -26,7 +27,7 @@ def measure_todos(user, today: datetime.date):
     mine = (Measure.objects.filter(responsible, state__in=OPEN_STATES).exclude(kind=MeasureKind.LONG_TERM)
             .select_related("problem__batch").distinct().order_by("due_on", "id"))
     for measure in mine:
-        yield Todo("待报送进展的整改措施", _short(measure.text), reverse("rectification:measure", args=[measure.pk]),
+        yield Todo(_("待报送进展的整改措施"), _short(measure.text), reverse("rectification:measure", args=[measure.pk]),
                    order=20, due_on=measure.due_on, overdue_days=measure.days_overdue(today),
                    note=measure.problem.batch.title)
     if scope.has_role("inspector"):
@@ -34,7 +35,7 @@ def measure_todos(user, today: datetime.date):
                    .select_related("problem__batch").prefetch_related("units").order_by("closure_requested_at", "id"))
         for measure in waiting:
             if review_refusal(user, measure) is None:
-                yield Todo("待审核销号的整改措施", _short(measure.text),
+                yield Todo(_("待审核销号的整改措施"), _short(measure.text),
                            reverse("rectification:measure", args=[measure.pk]), order=21,
                            note=measure.problem.batch.title)
 

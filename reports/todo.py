@@ -5,6 +5,7 @@ import datetime
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from branches.scope import scope_for
 from common.todo import Deadline, Todo
@@ -14,7 +15,8 @@ from .services import reviewable_reports
 
 
 def _name(report) -> str:
-    return f"{report.organisation.name} {report.year}年{report.month}月完成情况报告"
+    return _("%(org)s %(year)s年%(month)s月完成情况报告") % {
+        "org": report.organisation.name, "year": report.year, "month": report.month}
 
 
 def report_todos(user, today: datetime.date):
@@ -30,15 +32,16 @@ def report_todos(user, today: datetime.date):
             link = reverse("reports:detail", args=[report.pk])
             late = report.overdue_days(today)
             if report.status == ReportStatus.RETURNED:
-                yield Todo("被驳回待重新提交的月度报告", _name(report), link, order=10, due_on=report.due_on,
-                           overdue_days=late, note=report.return_reason or "见各事项审核意见")
+                yield Todo(_("被驳回待重新提交的月度报告"), _name(report), link, order=10, due_on=report.due_on,
+                           overdue_days=late, note=report.return_reason or _("见各事项审核意见"))
             else:
-                yield Todo("待填报的月度报告", _name(report), link, order=11, due_on=report.due_on, overdue_days=late,
-                           note=f"已填 {report.lines_filled}/{report.lines_total} 项")
+                yield Todo(_("待填报的月度报告"), _name(report), link, order=11, due_on=report.due_on, overdue_days=late,
+                           note=_("已填 %(filled)s/%(total)s 项") % {
+                               "filled": report.lines_filled, "total": report.lines_total})
     queue = reviewable_reports(user).filter(status=ReportStatus.SUBMITTED).select_related("organisation")
     for report in queue.order_by("submitted_at", "id"):
-        yield Todo("待审核的月度报告", _name(report), reverse("reports:detail", args=[report.pk]), order=12,
-                   note=f"提交于 {report.submitted_at:%Y-%m-%d}" if report.submitted_at else "")
+        yield Todo(_("待审核的月度报告"), _name(report), reverse("reports:detail", args=[report.pk]), order=12,
+                   note=_("提交于 %(date)s") % {"date": f"{report.submitted_at:%Y-%m-%d}"} if report.submitted_at else "")
 
 
 def report_deadlines(user, start: datetime.date, end: datetime.date):
