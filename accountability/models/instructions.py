@@ -94,7 +94,8 @@ class Instruction(models.Model):
     @property
     def code(self) -> str:
         """督办〔2026〕3号"""
-        return f"{self.get_kind_display()}〔{self.year}〕{self.number}号"
+        return _("%(kind)s〔%(year)s〕%(number)s号") % {"kind": self.get_kind_display(), "year": self.year,
+                                                   "number": self.number}
 
     @property
     def is_open(self) -> bool:
