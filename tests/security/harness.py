@@ -1,6 +1,7 @@
 """How the permission matrix walks the URL conf, sends one request and names what came back."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from django.db import close_old_connections, connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 LOGIN_URLS = ("/accounts/login/", "/admin/login/")
+ADMIN_INDEX = "/admin/"  # where the 三员 are sent from the business pages
 # Rows a request may write whatever the user is allowed to do: the session of the signed-in test client.
 HOUSEKEEPING_TABLES = frozenset({"django_session"})
 WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
@@ -31,7 +33,7 @@ def url_patterns(resolver=None, prefix: str = "", namespace: str = "") -> list[t
 
 @dataclass(frozen=True)
 class Answer:
-    outcome: str  # ok, login, 403, 404, 405, 400, 500 …
+    outcome: str  # ok, login, admin (sent to the admin index), 403, 404, 405, 400, 500 …
     status: int
     writes: frozenset[str]
     detail: str = ""
@@ -41,7 +43,9 @@ class Answer:
 def classify(response) -> str:
     if response.status_code in (301, 302, 303):
         location = response.headers.get("Location", "")
-        return "login" if location.startswith(LOGIN_URLS) else "ok"
+        if location.startswith(LOGIN_URLS):
+            return "login"
+        return "admin" if location == ADMIN_INDEX else "ok"
     if 200 <= response.status_code < 300:
         return "ok"
     return str(response.status_code)
@@ -73,6 +77,8 @@ def send(client, method: str, url: str) -> Answer:
         if not response.streaming and response.headers.get("Content-Type", "").startswith(("text/html",
                                                                                           "application/json")):
             text = response.content.decode(errors="replace")
+            if response.headers["Content-Type"].startswith("application/json"):
+                text = json.dumps(json.loads(text), ensure_ascii=False)  # names as written, not \u escapes
         _close(response)
         return Answer(classify(response), response.status_code, frozenset(writes.tables),
                       response.headers.get("Location", "") if response.status_code in (301, 302, 303) else "", text)

@@ -18,9 +18,12 @@ class Route:
     post: Rule | None = None
     kwargs: dict = field(default_factory=dict)
     query: str = ""  # the object goes in this query parameter instead of the path (?org=)
+    params: str = ""  # a fixed query string
 
 
 SIGNED_IN = Route()
+# The pages one reaches from the menu, the header or home: the 三员 have no business there and go to the admin site.
+LANDING = Route(get=page(admins="admin"))
 IN_ORG = Route("organisation", query="org")  # a dashboard narrowed to one organisation and its subtree
 STAFF_ONLY = page(STAFF)
 DISCIPLINE = page(INSPECTORS, denied="404")  # 回头看 and 问责 do not tell others they exist
@@ -39,25 +42,25 @@ def action(kind, rule: Rule) -> Route:
 
 ROUTES: dict[str, Route] = {
     "favicon.ico": Route(get=PUBLIC),
-    "home": SIGNED_IN,
+    "home": LANDING,
     "healthz": Route(get=PUBLIC, post=Rule(who=NOBODY, denied="405", out="405", anon="405")),
     "login": Route(get=PUBLIC, post=PUBLIC),
     "logout": Route(get=POST_ONLY, post=page(granted="login")),
     "password_change": Route(post=page()),
     "password_change_done": Route(post=GET_ONLY),
     "set_language": Route(get=PUBLIC, post=PUBLIC),
-    "search:search": SIGNED_IN,
-    "todo:list": SIGNED_IN,
+    "search:search": LANDING,
+    "todo:list": LANDING,
     "todo:count": Route(post=GET_ONLY),
-    "my_responsibilities": SIGNED_IN,
+    "my_responsibilities": LANDING,
     # organisations
-    "branches:list": SIGNED_IN,
-    "branches:search": SIGNED_IN,
+    "branches:list": LANDING,
+    "branches:search": Route(params="q=支部"),
     "branches:detail": scoped("organisation"),
     # 组织生活
-    "orglife:index": SIGNED_IN,
-    "orglife:compliance": SIGNED_IN,
-    "orglife:talks": SIGNED_IN,
+    "orglife:index": LANDING,
+    "orglife:compliance": LANDING,
+    "orglife:talks": LANDING,
     "orglife:import": Route(get=STAFF_ONLY, post=STAFF_ONLY),
     "orglife:import_confirm": Route(get=GET_ONLY, post=STAFF_ONLY),
     "orglife:import_template": Route(get=STAFF_ONLY),
@@ -72,7 +75,7 @@ ROUTES: dict[str, Route] = {
     "orglife:attachment": scoped("orglife_attachment"),
     "orglife:attachment_delete": action("orglife_attachment", page(SECRETARIES | STAFF)),
     # 责任清单
-    "responsibility:index": SIGNED_IN,
+    "responsibility:index": LANDING,
     "responsibility:import": Route(get=STAFF_ONLY, post=STAFF_ONLY),
     "responsibility:import_confirm": Route(get=GET_ONLY, post=STAFF_ONLY),
     "responsibility:import_template": Route(get=STAFF_ONLY),
@@ -90,9 +93,9 @@ ROUTES: dict[str, Route] = {
     "yearend:workbook": scoped("yearend_export"),
     "yearend:draft": scoped("yearend_export"),
     # 月度报告
-    "reports:pending": SIGNED_IN,
+    "reports:pending": LANDING,
     "reports:open": Route(get=POST_ONLY, post=page(NOBODY, denied="404")),
-    "reports:queue": SIGNED_IN,
+    "reports:queue": LANDING,
     "reports:grid": SIGNED_IN,
     "reports:detail": scoped("report", post=page(SECRETARIES, granted="409")),
     "reports:print": scoped("report"),
@@ -112,8 +115,8 @@ ROUTES: dict[str, Route] = {
     "dashboard:talks": IN_ORG,
     "dashboard:records": Route("organisation", page(INSPECTORS | PARTY_SECRETARY, denied="404"), query="org"),
     # 整改台账
-    "rectification:ledger": SIGNED_IN,
-    "rectification:export": SIGNED_IN,
+    "rectification:ledger": LANDING,
+    "rectification:export": LANDING,
     "rectification:print": SIGNED_IN,
     "rectification:import": Route(get=STAFF_ONLY, post=STAFF_ONLY),
     "rectification:import_confirm": Route(get=GET_ONLY, post=STAFF_ONLY),
@@ -126,7 +129,7 @@ ROUTES: dict[str, Route] = {
     "rectification:assess": action("measure", page(BUSINESS, writers=INSPECTORS | STAFF)),
     "rectification:evidence": scoped("measure_evidence"),
     # 通知与日历: one's own only; the calendar feed answers its secret token, signed in or not
-    "notifications:list": SIGNED_IN,
+    "notifications:list": LANDING,
     "notifications:open": scoped("notification"),
     "notifications:read": Route(get=POST_ONLY, post=page()),
     "notifications:calendar": Route(post=page()),
@@ -135,7 +138,7 @@ ROUTES: dict[str, Route] = {
     "calendar_feed": Route("calendar", get=Rule(anon="ok", writers=USERS | {ANON}),
                            post=Rule(who=NOBODY, denied="405", anon="405", out="405")),
     # 年度考核: before 公示 only staff and inspectors see the scheme
-    "assessment:index": SIGNED_IN,
+    "assessment:index": LANDING,
     "assessment:scheme": scoped("scheme"),
     "assessment:status": scoped("scheme"),
     "assessment:export": scoped("scheme"),
@@ -152,7 +155,7 @@ ROUTES: dict[str, Route] = {
     "assessment:rows": scoped("score"),
     "assessment:answer": action("objection", page(writers=STAFF)),
     # 督办问责
-    "accountability:overview": SIGNED_IN,
+    "accountability:overview": LANDING,
     "accountability:red_items": Route(get=page(INSPECTORS)),
     "accountability:instructions": SIGNED_IN,
     "accountability:instruction_new": Route(get=page(INSPECTORS), post=page(INSPECTORS), kwargs={"kind": "supervise"}),

@@ -24,7 +24,8 @@ STAND_INS = {"zhoutao": "chengang"}
 class Rule:
     """The answer a role gets from one URL and method.
 
-    `who` get `granted` (ok: 200, or a redirect that is not to a login page; or a status such as 400 for an empty form);
+    `who` get `granted` (ok: 200, or a redirect that is not to a login page or the admin index; or a status such as 400
+    for an empty form);
     other signed-in roles get `denied`; an object outside the role's scope gets `out` (always 404 for a scoped URL);
     anonymous users get `anon`. Only `writers` (default: `who`) may change data; everyone else must change nothing."""
 
@@ -34,12 +35,15 @@ class Rule:
     out: str = "404"
     anon: str = "login"
     writers: frozenset | None = None
+    admins: str | None = None  # what the 三员 get instead, if not `denied` (sent to the admin site: "admin")
 
     def expect(self, role: str, place: str) -> str:
         if role == ANON:
             return self.anon
         if place == "out":
             return self.out
+        if role in ADMINS and self.admins:
+            return self.admins
         return self.granted if role in self.who else self.denied
 
     def may_write(self, role: str) -> bool:
