@@ -79,6 +79,8 @@ TEMPLATES = [
                 "accounts.context_processors.navigation",
                 "notifications.context_processors.unread",
             ],
+            # common is not an app (no models of its own), so its template tags are named here.
+            "libraries": {"months": "common.templatetags.months"},
         },
     },
 ]
