@@ -21,6 +21,8 @@ def test_an_overdue_measure_says_overdue_once_with_its_days(demo, client, ledger
     days = overdue.days_overdue(DEMO_DAY)
     assert re.sub(r"<[^>]+>", " ", head).split().count("逾期") == 1
     assert f"逾期 {days} 天" in head
+    assert overdue.due_on_unless_written is None  # its wording (…年…月…) says the date already: not repeated
+    assert overdue.due_on.isoformat() not in page.split("整改时限")[1].split("</dd>")[0]
 
 
 def test_a_monthly_item_shows_its_frequency_once(demo, client):
