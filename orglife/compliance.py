@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Min
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
 
 from branches.models import Organisation, Person, Post, PostKind, Supervision
 from branches.scope import OrgTree
@@ -121,13 +122,16 @@ class Check:
 
     def message(self, today: datetime.date) -> str:
         t = self.record_type
+        # the verb belongs to the type's data (召开/开展/讲), so it travels with the name as one placeholder
+        args = {"period": self.period.label, "what": f"{t.verb}{t.name}", "name": t.name, "n": self.gap,
+                "required": self.required, "held": self.held}
         if self.status == Status.OPEN:
-            return f"{self.period.relative_label(today)}还需{t.verb}{t.name}{self.gap}次"
+            return _("%(period)s还需%(what)s%(n)s次") % {**args, "period": self.period.relative_label(today)}
         if self.status == Status.MISSED:
-            return f"{self.period.label}少{t.verb}{t.name}{self.gap}次（应{self.required}次，实{self.held}次）"
+            return _("%(period)s少%(what)s%(n)s次（应%(required)s次，实%(held)s次）") % args
         if self.status == Status.MET:
-            return f"{self.period.label}已{t.verb}{t.name}{self.held}次"
-        return f"{self.period.label}{t.name}未纳入统计"
+            return _("%(period)s已%(what)s%(held)s次") % args
+        return _("%(period)s%(name)s未纳入统计") % args
 
 
 @dataclass

@@ -17,7 +17,8 @@ class PeriodKind(models.TextChoices):
 
 
 MONTHS_PER = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF_YEAR: 6, PeriodKind.YEAR: 12}
-_QUARTERS = "一二三四"
+_QUARTERS = (_("第一季度"), _("第二季度"), _("第三季度"), _("第四季度"))
+_HALVES = (_("上半年"), _("下半年"))
 THIS = {PeriodKind.MONTH: _("本月"), PeriodKind.QUARTER: _("本季度"), PeriodKind.HALF_YEAR: _("本半年"),
         PeriodKind.YEAR: _("本年度")}
 
@@ -59,22 +60,20 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == PeriodKind.MONTH:
-            return f"{self.year}年{self.index}月"
-        if self.kind == PeriodKind.QUARTER:
-            return f"{self.year}年第{_QUARTERS[self.index - 1]}季度"
-        if self.kind == PeriodKind.HALF_YEAR:
-            return f"{self.year}年{'上' if self.index == 1 else '下'}半年"
-        return f"{self.year}年度"
+            return _("%(year)s年%(month)s月") % {"year": self.year, "month": self.index}
+        if self.kind == PeriodKind.YEAR:
+            return _("%(year)s年度") % {"year": self.year}
+        return _("%(year)s年%(part)s") % {"year": self.year, "part": self.short_label}
 
     @property
     def short_label(self) -> str:
         if self.kind == PeriodKind.MONTH:
-            return f"{self.index}月"
+            return _("%(m)s月") % {"m": self.index}
         if self.kind == PeriodKind.QUARTER:
-            return f"第{_QUARTERS[self.index - 1]}季度"
+            return str(_QUARTERS[self.index - 1])
         if self.kind == PeriodKind.HALF_YEAR:
-            return f"{'上' if self.index == 1 else '下'}半年"
-        return "全年"
+            return str(_HALVES[self.index - 1])
+        return str(_("全年"))
 
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Min, Q
+from django.utils.translation import gettext_lazy as _
 
 from branches.models import CommitteeTerm, Organisation
 from branches.scope import Subtree, subtree_for
@@ -33,8 +34,8 @@ REPORT_SETS = {
     "awaiting": Q(status=ReportStatus.SUBMITTED),
 }
 REPORT_SET_LABELS = {
-    "all": "应报", "submitted": "已报送", "on_time": "按时报送", "late": "迟报", "missing": "未报送",
-    "returned": "被驳回", "accepted": "审核通过", "awaiting": "待审核",
+    "all": _("应报"), "submitted": _("已报送"), "on_time": _("按时报送"), "late": _("迟报"), "missing": _("未报送"),
+    "returned": _("被驳回"), "accepted": _("审核通过"), "awaiting": _("待审核"),
 }
 
 

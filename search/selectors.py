@@ -10,6 +10,7 @@ from operator import and_, or_
 
 from django.db.models import Min, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from branches.scope import visible_organisations
 from rectification.models import Measure, Problem
@@ -72,14 +73,14 @@ def search(*, user, query: str) -> list[Section]:
              .select_related("report__organisation", "assignment__item")
              .order_by("-report__year", "-report__month", "report__organisation__sort_order", "position"))
     return [section for section in (
-        _section("组织", orgs, lambda o: Hit(o.name, reverse("branches:detail", args=[o.pk]), o.get_kind_display())),
-        _section("清单事项", items, lambda i: Hit(_short(i.content), reverse("responsibility:item", args=[i.pk]),
+        _section(_("组织"), orgs, lambda o: Hit(o.name, reverse("branches:detail", args=[o.pk]), o.get_kind_display())),
+        _section(_("清单事项"), items, lambda i: Hit(_short(i.content), reverse("responsibility:item", args=[i.pk]),
                                               f"{i.responsibility_list.title} · {i.category}")),
-        _section("整改措施", measures, lambda m: Hit(_short(m.text), reverse("rectification:measure", args=[m.pk]),
+        _section(_("整改措施"), measures, lambda m: Hit(_short(m.text), reverse("rectification:measure", args=[m.pk]),
                                               f"{m.problem.batch.title} · {m.units_text}")),
-        _section("整改问题", problems, lambda p: Hit(
+        _section(_("整改问题"), problems, lambda p: Hit(
             _short(p.description), reverse("rectification:measure", args=[p.first_measure]), p.batch.title)),
-        _section("月度报告事项", lines, lambda r: Hit(
+        _section(_("月度报告事项"), lines, lambda r: Hit(
             _short(r.assignment.item.content), reverse("reports:detail", args=[r.report_id]),
             f"{r.report.organisation.name} {r.report.year}年{r.report.month}月 · "
             + _short(r.done_text or r.problems or r.next_steps, 40))),
