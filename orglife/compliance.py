@@ -160,7 +160,7 @@ class Cell:
         return f"{met}/{len(self.checks)}"
 
     def title(self, today: datetime.date) -> str:
-        return "；".join(c.message(today) for c in self.checks)
+        return _("；").join(c.message(today) for c in self.checks)
 
 
 @dataclass
