@@ -51,9 +51,11 @@ def seed_missing_rows(*, today: datetime.date, users: dict) -> None:
         if line is not None:
             evidence = ReportEvidence(line=line, original_name="佐证.pdf", size=16, uploaded_by=author)
             evidence.file.save("佐证.pdf", _file("佐证.pdf"))
-        measure = Measure.objects.filter(units__organisation=org).first() or Measure.objects.first()
-        MeasureEvidence.objects.create(measure=measure, file=_file("整改.pdf"), name="整改.pdf", size=16,
-                                       uploaded_by=author)
+        other = users["tangliang" if author.username == "zhengwei" else "zhengwei"]
+        measure = Measure.objects.visible_to(author).exclude(pk__in=Measure.objects.visible_to(other)).first()
+        if measure is not None:
+            MeasureEvidence.objects.create(measure=measure, file=_file("整改.pdf"), name="整改.pdf", size=16,
+                                           uploaded_by=author)
         YearEndExport.objects.create(requested_by=author, year=today.year, organisation=org, status="done",
                                      workbook=_file("台账.xlsx"), draft=_file("初稿.docx"))
         result = Result.objects.filter(organisation=org).first()
