@@ -49,20 +49,20 @@ def instruction_todos(user, today: datetime.date):
         link = reverse("accountability:instruction", args=[r.instruction_id])
         due = r.instruction.due_on
         if r.state == RecipientState.PENDING:
-            yield Todo(_("待签收的督办交办"), f"{r.organisation.name}：{_name(r)}", link, order=30,
+            yield Todo(_("待签收的督办交办"), r.organisation.name + _("：") + _name(r), link, order=30,
                        due_on=r.ack_due_on, overdue_days=max((today - r.ack_due_on).days, 0),
                        note=_("办理时限 %(date)s") % {"date": f"{due:%Y-%m-%d}"})
         else:
             note = (_("退回原因：%(reason)s") % {"reason": r.return_reason} if r.state == RecipientState.RETURNED
                     else _("已签收，请反馈办理结果"))
-            yield Todo(_("待反馈的督办交办"), f"{r.organisation.name}：{_name(r)}", link, order=31, due_on=due,
+            yield Todo(_("待反馈的督办交办"), r.organisation.name + _("：") + _name(r), link, order=31, due_on=due,
                        overdue_days=max((today - due).days, 0), note=note)
     # Replies are decided by the issuing side (inspectors for 督办, staff for 交办): no query for anyone else.
     if not (user.is_superuser or scope.has_role(*ISSUING_ROLE.values())):
         return
     replies = live.filter(_issuer_side(user, scope), state=RecipientState.REPLIED).order_by("replied_at", "id")
     for r in replies:
-        yield Todo(_("待办结的督办交办反馈"), f"{r.organisation.name}：{_name(r)}",
+        yield Todo(_("待办结的督办交办反馈"), r.organisation.name + _("：") + _name(r),
                    reverse("accountability:instruction", args=[r.instruction_id]), order=32,
                    note=_("反馈于 %(date)s") % {"date": f"{r.replied_at:%Y-%m-%d}"} if r.replied_at else "")
 

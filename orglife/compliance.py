@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db.models import Count, Min
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from branches.models import Organisation, Person, Post, PostKind, Supervision
 from branches.scope import OrgTree
@@ -39,8 +40,9 @@ class Status:
     NO_HEAD = "no_head"
 
 
-STATUS_LABELS = {Status.MET: "已完成", Status.OPEN: "进行中", Status.MISSED: "未完成", Status.UNTRACKED: "未纳入统计",
-                 Status.NO_HEAD: "未登记负责人"}
+STATUS_LABELS = {Status.MET: gettext_lazy("已完成"), Status.OPEN: gettext_lazy("进行中"),
+                 Status.MISSED: gettext_lazy("未完成"), Status.UNTRACKED: gettext_lazy("未纳入统计"),
+                 Status.NO_HEAD: gettext_lazy("未登记负责人")}
 STATUS_TAGS = {Status.MET: "tag-green", Status.OPEN: "tag-yellow", Status.MISSED: "tag-red", Status.UNTRACKED: "",
                Status.NO_HEAD: ""}
 _SEVERITY = {Status.MISSED: 3, Status.OPEN: 2, Status.MET: 1, Status.UNTRACKED: 0, Status.NO_HEAD: 0}
@@ -114,7 +116,7 @@ class Check:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
     @property
     def tag(self) -> str:
@@ -270,7 +272,7 @@ class TalkPair:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
     def message(self, year: int) -> str:
         if self.head is None:

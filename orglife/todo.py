@@ -18,7 +18,7 @@ def orglife_todos(user, today: datetime.date):
     for result in my_gaps(user=user, today=today):
         link = reverse("orglife:organisation", args=[result.organisation.pk])
         for check in result.open_gaps:
-            yield Todo(_("本期还需召开的组织生活"), f"{result.organisation.name}：{check.message(today)}", link, order=45,
+            yield Todo(_("本期还需召开的组织生活"), result.organisation.name + _("：") + check.message(today), link, order=45,
                        due_on=check.period.end, note=_("应%(required)s次，已记录%(held)s次") % {
                            "required": check.required, "held": check.held})
 
