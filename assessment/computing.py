@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from branches.models import Organisation
 from branches.scope import OrgTree
@@ -23,7 +24,7 @@ from .models import BASE_RULES, GRADE_ORDER, Grade, Result, Rule, Scheme, Score
 from .rules import automatic_points, q, vote_points
 
 ZERO = Decimal("0")
-TIE_RULE = "总分相同的，基本分（不含加分）高者在前；仍相同的并列同一名次，按组织顺序列出。"
+TIE_RULE = gettext_lazy("总分相同的，基本分（不含加分）高者在前；仍相同的并列同一名次，按组织顺序列出。")
 
 
 def scheme_check(scheme: Scheme, indicators=None) -> None:
