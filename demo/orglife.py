@@ -112,15 +112,17 @@ def _talks(group: Organisation, today: datetime.date, staff) -> list:
     made = []
     supervisions = (Supervision.objects.filter(leader__is_active=True, organisation__is_active=True)
                     .select_related("leader", "organisation").order_by("leader_id", "organisation__sort_order"))
+    seen: dict[int, int] = {}
     for n, sup in enumerate(supervisions):
         heads = [post.person for post in Post.objects.current().filter(
             organisation=sup.organisation, kind__in=(PostKind.DEPARTMENT_HEAD, PostKind.HEAD, PostKind.SECRETARY))
             .select_related("person")]
         if not heads:
             continue
-        # Two talks a year (spring and autumn); every third pair has had only the spring one so far.
+        seen[sup.leader_id] = seen.get(sup.leader_id, 0) + 1
+        # Two talks a year (spring and autumn); each leader's second unit has had only the spring one so far.
         days = [datetime.date(today.year, 3, 1) + datetime.timedelta(days=11 * n)]
-        if n % 3 != 2:
+        if seen[sup.leader_id] != 2:
             days.append(datetime.date(today.year, 9, 1) + datetime.timedelta(days=7 * n))
         for day in (d for d in days if d <= today):
             made.append((Record(organisation=group, date=day, topic=f"与{sup.organisation.name}负责人谈心谈话",
