@@ -8,6 +8,16 @@ from branches.demo import seed_demo
 DEMO_DAY = datetime.date(2026, 3, 15)
 
 
+@pytest.fixture(autouse=True)
+def _chinese_after_each_test():
+    """A request with an English cookie leaves English active in this thread (LocaleMiddleware never switches back),
+    so every later test would read English messages: each test ends back in the default language."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def demo(db):
     """The demo agency 示范市商务局, seeded as on DEMO_DAY."""
