@@ -1,7 +1,9 @@
 """One search box over list items, measures, problems, report lines and organisations, within the user's scope.
 
-Matching is a case-insensitive substring (LIKE on SQLite, ILIKE on PostgreSQL) on every word of the query, so
-"三会一课 支部" finds rows containing both; each kind returns at most LIMIT rows, newest or best-placed first."""
+Matching is a case-insensitive substring on every word of the query, so "三会一课 支部" finds rows containing both:
+LIKE on SQLite; on PostgreSQL the same match is served by trigram indexes (pg_trgm, search/migrations/0001) rather
+than a read of every report line. Word-based full text would miss Chinese, which has no spaces between words. Each
+kind returns at most LIMIT rows, newest or best-placed first."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
