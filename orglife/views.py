@@ -226,3 +226,4 @@ class RecordImport(ImportFlow):
 
 
 import_upload, import_confirm, import_template = RecordImport().views()
+import_job, import_job_status = RecordImport().job_views()

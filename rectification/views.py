@@ -243,3 +243,4 @@ class LedgerImport(ImportFlow):
 
 
 import_upload, import_confirm, import_template = LedgerImport().views()
+import_job, import_job_status = LedgerImport().job_views()

@@ -132,3 +132,4 @@ class ListImport(ImportFlow):
 
 
 import_upload, import_confirm, import_template = ListImport().views()
+import_job, import_job_status = ListImport().job_views()

@@ -1,7 +1,8 @@
 """What every import plan has (the file, where its table was found, its errors) and the reading of its rows."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -9,6 +10,10 @@ from django.utils.translation import gettext as _
 from common.tables import Column, ReadError, SourceRow, Table, read_table
 
 from .rows import RowChecker, RowError
+
+# Set by a background import (background.py): called with (rows checked, rows in all) as the plan reads the table.
+row_progress: ContextVar[Callable[[int, int], None] | None] = ContextVar("import_row_progress", default=None)
+PROGRESS_EVERY = 100  # rows between two reports
 
 FORMAT_LABELS = {"xlsx": "Excel（.xlsx）", "xls": "Excel 97-2003（.xls）", "docx": "Word（.docx）", "csv": "CSV"}
 
@@ -49,7 +54,10 @@ def read_rows(plan: Plan, source, columns: Sequence[Column], *,
     labels = {c.key: c.label for c in columns}
 
     def rows():
-        for row in table.rows:
+        report, total = row_progress.get(), len(table.rows)
+        for number, row in enumerate(table.rows):
+            if report is not None and number % PROGRESS_EVERY == 0:
+                report(number, total)
             yield row, RowChecker(plan.errors, row, table.headers, labels)
         if not table.rows and not plan.errors:
             plan.errors.append(RowError(table.header_row, "", "", "", _("表头下没有任何数据行")))

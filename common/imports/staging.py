@@ -41,8 +41,7 @@ class StagedImport:
         return self.request.session.get(self.session_key, {})
 
     def _path(self, token: str, name: str | None = None) -> Path:
-        suffix = Path(name or self.file_name(token) or "").suffix.lower()
-        return self.directory() / f"{token}{suffix if suffix in UPLOAD_SUFFIXES else '.upload'}"
+        return staged_path(token, name or self.file_name(token) or "")
 
     def file_name(self, token: str) -> str | None:
         """The uploaded file's original name, or None when the token is not one this session staged."""
@@ -65,7 +64,10 @@ class StagedImport:
     def preview(self, upload, make_plan):
         """Stage the upload and dry-run it: make_plan(source=<the staged file>) is the app's plan service.
         Returns (token, plan). A plan with errors offers no confirmation, so its file is discarded at once."""
-        token = self.stage(upload)
+        return self.dry_run(self.stage(upload), make_plan)
+
+    def dry_run(self, token: str, make_plan):
+        """preview() for a file already staged under `token`."""
         try:
             with self.open(token) as handle:
                 plan = make_plan(source=handle)
@@ -103,6 +105,12 @@ class StagedImport:
         """The answer to a confirmation that cannot go ahead: say so and go back to the upload page."""
         messages.error(self.request, _("导入已失效，请重新上传文件。"))
         return redirect(upload_url)
+
+
+def staged_path(token: str, name: str) -> Path:
+    """Where the upload staged under `token` with original name `name` is kept (a background job reads it there)."""
+    suffix = Path(name).suffix.lower()
+    return StagedImport.directory() / f"{token}{suffix if suffix in UPLOAD_SUFFIXES else '.upload'}"
 
 
 def _purge(directory: Path, *, before: float) -> None:

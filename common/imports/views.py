@@ -1,16 +1,20 @@
 """The staff import pages every importer shares: upload → preview (the dry run) → confirm, and the blank template.
 
 An app describes its import with an ImportFlow subclass (its forms, templates, plan and import services, where to
-go afterwards) and routes to its `upload`, `confirm` and `template` views."""
+go afterwards) and routes to its `upload`, `confirm` and `template` views, and to the `job` and `job_status` views of
+an upload large enough to be planned and imported in the background (background.py)."""
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from . import ImportRejected, staff_required
-from .staging import StagedImport
+from ops.models import ImportJob
+
+from . import background
+from .staging import StagedImport, staged_path
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -55,8 +59,15 @@ class ImportFlow:
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             upload = data["file"]
-            token, plan = StagedImport(request, self.session_key).preview(
-                upload, lambda source: self.plan(source=source, file_name=upload.name, data=data))
+            staged = StagedImport(request, self.session_key)
+            token = staged.stage(upload)
+            rows = background.table_rows(staged_path(token, upload.name), upload.name)
+            if rows > background.background_rows():
+                job = background.import_job_start(actor=request.user, flow=self.flow_name(), token=token,
+                                                  file_name=upload.name, data=data, rows=rows)
+                return redirect(f"{self.namespace}:import_job", pk=job.pk)
+            token, plan = staged.dry_run(
+                token, lambda source: self.plan(source=source, file_name=upload.name, data=data))
             return self._preview(request, plan, token, data)
         return render(request, self.form_template, {
             "form": form, "template_url": f"{self.namespace}:import_template"})
@@ -70,6 +81,10 @@ class ImportFlow:
             return staged.expired(f"{self.namespace}:import")
         data = form.cleaned_data
         token = data["token"]
+        job = ImportJob.objects.filter(flow=self.flow_name(), uploaded_by=request.user, token=token).first()
+        if job is not None:  # a large upload: its import runs in the background job too
+            background.import_job_confirm(job=job, data=data)
+            return redirect(f"{self.namespace}:import_job", pk=job.pk)
         try:
             with staged.open(token) as handle:
                 result = self.run(actor=request.user, source=handle, file_name=staged.file_name(token), data=data)
@@ -81,6 +96,41 @@ class ImportFlow:
         staged.discard(token)
         return self.done(request, result, data)
 
+    @classmethod
+    def flow_name(cls) -> str:
+        """The dotted path a background job finds this flow by."""
+        return f"{cls.__module__}.{cls.__qualname__}"
+
+    def _job(self, request, pk) -> ImportJob:
+        """Only the user who uploaded sees the job (a 404 for anyone else)."""
+        job = get_object_or_404(ImportJob, pk=pk, flow=self.flow_name(), uploaded_by_id=request.user.pk)
+        staff_required(request)  # the uploader may since have lost the role
+        return job
+
+    def job(self, request, pk):
+        """A large upload's page: its progress while the job runs, then the same preview, or the import's outcome."""
+        job = self._job(request, pk)
+        if job.status == ImportJob.Status.PLANNED:
+            return self._preview(request, background.loads(job.plan), job.token, background.loads(job.data))
+        if job.status == ImportJob.Status.REJECTED:
+            return self._preview(request, background.loads(job.plan), job.token, background.loads(job.data),
+                                 status=self.rejected_status)
+        if job.status == ImportJob.Status.DONE:
+            return self.done(request, background.loads(job.result), background.loads(job.data))
+        return render(request, "imports/job.html", {
+            "job": job, "waiting": background.import_job_waiting(job), "upload_url": f"{self.namespace}:import",
+            "status_url": f"{self.namespace}:import_job_status"})
+
+    def job_status(self, request, pk):
+        """The job's progress for the page's poll (JSON)."""
+        job = self._job(request, pk)
+        response = JsonResponse({
+            "status": job.status, "status_label": str(job.get_status_display()), "progress": job.progress,
+            "waiting": background.import_job_waiting(job), "error": job.error,
+            "running": job.status in background.RUNNING})
+        response["Cache-Control"] = "no-store"
+        return response
+
     def template(self, request):
         staff_required(request)
         response = HttpResponse(self.blank(request), content_type=XLSX)
@@ -90,3 +140,7 @@ class ImportFlow:
     def views(self):
         """(upload, confirm, template) views for the URLconf."""
         return self.upload, require_POST(self.confirm), self.template
+
+    def job_views(self):
+        """(job, job_status) views for the URLconf: import/job/<pk>/ and import/job/<pk>/status/."""
+        return self.job, self.job_status

@@ -213,6 +213,9 @@ CELERY_BEAT_SCHEDULER = "config.beat:LockedScheduler"
 CELERY_BEAT_SYNC_EVERY = 1
 # How often beat asks a worker to send what the outbox kept during a broker outage (ops/outbox.py).
 OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=60)
+# An uploaded table with more rows than this is checked and imported by a Celery job, not in the web request
+# (common/imports/background.py); the staged file is read from MEDIA_ROOT, which the worker hosts share.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=1000)
 # /healthz calls a worker or the beat stale when not seen for this long.
 HEALTH_STALE_SECONDS = env.int("HEALTH_STALE_SECONDS", default=300)
 # Behind nginx: private files (evidence, exports) are sent by nginx after Django's permission check, through this

@@ -3,6 +3,7 @@ of object one row inside and one outside each user's scope."""
 from __future__ import annotations
 
 import datetime
+import pickle
 from dataclasses import dataclass
 from types import SimpleNamespace
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from branches.models import Organisation
 from branches.scope import scope_for, visible_organisations
 from notifications.calendar import calendar_feed_renew
 from notifications.models import CalendarFeed, Level, Reminder
+from ops.models import ImportJob
 from orglife.models import Attachment, Record, RecordType
 from rectification.models import Evidence as MeasureEvidence
 from rectification.models import Measure
@@ -26,6 +28,10 @@ from reports.models import Evidence as ReportEvidence
 from reports.models import MonthlyReport, ReportLine
 from responsibility.models import Item, ResponsibilityList
 from yearend.models import YearEndExport
+
+# The import flows whose large uploads have a job page: matrix kind import_job_<app>.
+IMPORT_FLOWS = {"responsibility": "responsibility.views.ListImport", "rectification": "rectification.views.LedgerImport",
+                "orglife": "orglife.views.RecordImport"}
 
 # Two units far apart in the tree: the first under 机关第一党支部 (zhengwei), the second under 执法一支部 (tangliang).
 NEAR, FAR = "机关第一党支部", "执法一支部"
@@ -58,6 +64,10 @@ def seed_missing_rows(*, today: datetime.date, users: dict) -> None:
                                            uploaded_by=author)
         YearEndExport.objects.create(requested_by=author, year=today.year, organisation=org, status="done",
                                      workbook=_file("台账.xlsx"), draft=_file("初稿.docx"))
+    for flow in IMPORT_FLOWS.values():  # a large upload waiting for its job: the uploader's and someone else's
+        for uploader in (staff, users["zhengwei"]):
+            ImportJob.objects.create(flow=flow, uploaded_by=uploader, token="0" * 32, file_name="表.xlsx", rows=2000,
+                                     data=pickle.dumps({}))
         result = Result.objects.filter(organisation=org).first()
         if result is not None:
             Objection.objects.create(result=result, text="得分有误", raised_by=author)
@@ -155,6 +165,9 @@ KINDS = {kind.name: kind for kind in [
          lambda u: Attachment.objects.filter(record__in=Record.objects.visible_to(u))),
     Kind("list", ResponsibilityList.objects.all, lambda u: ResponsibilityList.objects.visible_to(u)),
     Kind("item", Item.objects.all, lambda u: Item.objects.visible_to(u)),
+    *(Kind(f"import_job_{app}", lambda flow=flow: ImportJob.objects.filter(flow=flow),
+           lambda u, flow=flow: ImportJob.objects.filter(flow=flow, uploaded_by=u))
+      for app, flow in IMPORT_FLOWS.items()),
     Kind("yearend_export", YearEndExport.objects.all,
          lambda u: YearEndExport.objects.filter(requested_by=u, organisation__in=_orgs(u))),
     Kind("report", MonthlyReport.objects.all, lambda u: MonthlyReport.objects.visible_to(u)),
