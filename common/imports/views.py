@@ -110,6 +110,8 @@ class ImportFlow:
     def job(self, request, pk):
         """A large upload's page: its progress while the job runs, then the same preview, or the import's outcome."""
         job = self._job(request, pk)
+        if job.status in (ImportJob.Status.DONE, ImportJob.Status.REJECTED, ImportJob.Status.FAILED):
+            StagedImport(request, self.session_key).discard(job.token)  # the job has deleted its file
         if job.status == ImportJob.Status.PLANNED:
             return self._preview(request, background.loads(job.plan), job.token, background.loads(job.data))
         if job.status == ImportJob.Status.REJECTED:

@@ -103,7 +103,7 @@ def test_confirming_a_large_upload_imports_it_in_the_job(demo, client, media):
     assert Item.objects.filter(responsibility_list=rlist).count() == ROWS
     outcome = client.get(reverse("responsibility:import_job", args=[job.pk]))
     assert outcome.status_code == 302 and outcome.url == reverse("responsibility:detail", args=[rlist.pk])
-    assert list((media / "imports").iterdir()) == []
+    assert list((media / "imports").iterdir()) == [] and client.session["responsibility_imports"] == {}
 
 
 def test_a_bad_row_shows_its_error_and_cannot_be_confirmed(demo, client, media):
