@@ -6,6 +6,8 @@ confirms, the app's own import in one transaction. The job records its progress 
 polls it. Small uploads never come here."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import pickle
 import zipfile
@@ -81,7 +83,17 @@ def import_job_waiting(job: ImportJob) -> bool:
 
 
 def _form_values(data: dict) -> bytes:
-    return pickle.dumps({key: value for key, value in data.items() if key != "file"})
+    return dumps({key: value for key, value in data.items() if key != "file"})
+
+
+def _seal(payload: bytes) -> bytes:
+    return hmac.new(settings.SECRET_KEY.encode(), b"import-job:" + payload, hashlib.sha256).digest()
+
+
+def dumps(value) -> bytes:
+    """A job field: the pickled value after its HMAC, so that a row changed outside this module is refused."""
+    payload = pickle.dumps(value)
+    return _seal(payload) + payload
 
 
 @transaction.atomic
@@ -108,9 +120,16 @@ def import_job_confirm(*, job: ImportJob, data: dict) -> bool:
 
 
 def loads(value) -> object:
-    """A job field this module pickled."""
-    # Only this module writes these fields, from values the app built (never bytes a user sent).
-    return pickle.loads(bytes(value)) if value is not None else None
+    """A job field this module wrote with `dumps`."""
+    # Only this module writes these fields, from values the app built (never bytes a user sent); the seal makes
+    # sure of it before anything is unpickled, so a row altered in the database cannot run code in a worker.
+    if value is None:
+        return None
+    value = bytes(value)
+    seal, payload = value[:32], value[32:]
+    if not hmac.compare_digest(seal, _seal(payload)):
+        raise ValueError("import job field failed its integrity check")
+    return pickle.loads(payload)
 
 
 def _reporter(job_id: int, start: int, span: int):
@@ -156,7 +175,7 @@ def _plan(job: ImportJob) -> str:
         row_progress.reset(reset)
     if plan.errors:
         path.unlink(missing_ok=True)  # nothing to confirm
-    ImportJob.objects.filter(pk=job.pk).update(status=Status.PLANNED, progress=100, plan=pickle.dumps(plan))
+    ImportJob.objects.filter(pk=job.pk).update(status=Status.PLANNED, progress=100, plan=dumps(plan))
     return Status.PLANNED
 
 
@@ -171,7 +190,7 @@ def _import(job: ImportJob) -> str:
         return Status.FAILED
     except ImportRejected as exc:
         path.unlink(missing_ok=True)
-        _finish(job.pk, Status.REJECTED, progress=100, plan=pickle.dumps(exc.plan))
+        _finish(job.pk, Status.REJECTED, progress=100, plan=dumps(exc.plan))
         return Status.REJECTED
     except Exception:
         log.exception("import job %s: import failed", job.pk)
@@ -179,5 +198,5 @@ def _import(job: ImportJob) -> str:
         _finish(job.pk, Status.FAILED, error=_("导入时出错，未导入任何数据。"))
         return Status.FAILED
     path.unlink(missing_ok=True)
-    _finish(job.pk, Status.DONE, progress=100, result=pickle.dumps(result))
+    _finish(job.pk, Status.DONE, progress=100, result=dumps(result))
     return Status.DONE

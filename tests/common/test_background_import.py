@@ -203,3 +203,15 @@ def test_every_importer_plans_and_imports_a_large_upload_in_the_job(demo, client
     assert background.import_job_run(job_id=job.pk) == "done"
     assert count() - before == len(small.context["plan"].entries) > 0
     assert client.get(queued.url).status_code == 302
+
+
+def test_a_job_field_altered_outside_the_job_code_is_refused_before_unpickling():
+    import pickle
+
+    from common.imports.background import dumps, loads
+
+    sealed = dumps({"year": 2026})
+    assert loads(sealed) == {"year": 2026}
+    forged = sealed[:32] + pickle.dumps({"year": 1999})
+    with pytest.raises(ValueError):
+        loads(forged)

@@ -3,7 +3,6 @@ of object one row inside and one outside each user's scope."""
 from __future__ import annotations
 
 import datetime
-import pickle
 from dataclasses import dataclass
 from types import SimpleNamespace
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from accountability.models import (AccountabilityRecord, Instruction, Instructio
 from accountability.spotchecks import spot_check_draw
 from assessment.models import Objection, Result, Scheme, Score
 from branches.models import Organisation
+from common.imports import background
 from branches.scope import scope_for, visible_organisations
 from notifications.calendar import calendar_feed_renew
 from notifications.models import CalendarFeed, Level, Reminder
@@ -67,7 +67,7 @@ def seed_missing_rows(*, today: datetime.date, users: dict) -> None:
     for flow in IMPORT_FLOWS.values():  # a large upload waiting for its job: the uploader's and someone else's
         for uploader in (staff, users["zhengwei"]):
             ImportJob.objects.create(flow=flow, uploaded_by=uploader, token="0" * 32, file_name="表.xlsx", rows=2000,
-                                     data=pickle.dumps({}))
+                                     data=background.dumps({}))
         result = Result.objects.filter(organisation=org).first()
         if result is not None:
             Objection.objects.create(result=result, text="得分有误", raised_by=author)
