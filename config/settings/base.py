@@ -98,9 +98,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int(
     "CONN_MAX_AGE", default=60 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3" else 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the web process, the worker and beat share one demo file.
+    # WAL and a busy timeout let the web process, the worker and beat share one demo file. Transactions take the
+    # write lock when they begin (IMMEDIATE): a transaction that read first and then wrote would otherwise be
+    # refused at once with "database is locked" when another writer got in between, whatever the timeout.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+         "transaction_mode": "IMMEDIATE"}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

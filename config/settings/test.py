@@ -24,5 +24,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": os.path.join(tempfile.gettempdir(), f"zerenlian-test-{os.getpid()}.sqlite3")}
     # WAL lets the test process read while the worker writes; no fsync, since a test database need not
     # survive a power cut (a killed process still rolls back cleanly).
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20,
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE",
                                        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"}
