@@ -48,7 +48,8 @@ def _status_payload(export) -> dict:
     done = export.status == export.Status.DONE
     return {
         "status": export.status, "status_label": str(export.get_status_display()), "progress": export.progress,
-        "stage": export.stage, "finished": export.is_finished, "error": export.error,
+        "stage": export.stage, "finished": export.is_finished, "running": not export.is_finished,
+        "error": export.error,
         "waiting": services.year_end_export_waiting(export),
         "workbook_url": reverse("yearend:workbook", args=[export.pk]) if done else None,
         "draft_url": reverse("yearend:draft", args=[export.pk]) if done else None,

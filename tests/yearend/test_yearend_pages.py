@@ -18,8 +18,10 @@ from tests.yearend.conftest import YEAR
 @pytest.fixture
 def eager(settings):
     """Celery runs tasks in the calling process: the settings override, and the app that read it at start-up."""
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Read before the override: the app loads its configuration from the settings on first use, and would
+    # otherwise remember the overridden True as the value to go back to.
     previous = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
@@ -87,9 +89,9 @@ def test_while_queued_the_page_polls_with_script_and_refreshes_without(demo, cli
     export = YearEndExport.objects.get()
     page = client.get(response["Location"]).content.decode()
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page
-    assert '<script src="/static/js/yearend.js" defer></script>' in page
+    assert '<script src="/static/js/job_progress.js" defer></script>' in page
     assert 'id="yearend-downloads" data-testid="yearend-downloads" hidden' in page
-    assert finders.find("js/yearend.js")
+    assert finders.find("js/job_progress.js")
     status = json.loads(client.get(reverse("yearend:status", args=[export.pk])).content)
     assert (status["status"], status["progress"], status["workbook_url"]) == ("queued", 0, None)
     assert client.get(reverse("yearend:workbook", args=[export.pk])).status_code == 404
