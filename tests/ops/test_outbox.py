@@ -30,8 +30,10 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def eager(settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Read before the override: the app loads its configuration from the settings on first use, and would
+    # otherwise remember the overridden True as the value to go back to.
     previous = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
