@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -19,9 +18,10 @@ from common.imports.views import ImportFlow
 from . import selectors, services
 from .exports import export_ledger
 from .importers import ledger_template
+from .ledger_rows import ledger_rows, problem_spans
 from .forms import (ClosureRequestForm, ConfirmImportForm, ImportForm, LedgerFilterForm, LongTermReviewForm,
                     ProgressForm, ReviewForm)
-from .models import Measure, MeasureKind, MeasureState, MeasureStatus, Source
+from .models import Measure, MeasureKind, MeasureState, Source
 
 PAGE_SIZE = 100
 PRINT_LIMIT = 1000  # a printed ledger longer than this is no use on paper: the page asks to filter by unit
@@ -33,38 +33,6 @@ def _filtered(request):
     form = LedgerFilterForm(request.GET or None, batches=batches, leaders=leaders, sources=sources)
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
     return form, filters
-
-
-STATUS_CSS = {MeasureStatus.CLOSED: " tag-green", MeasureStatus.OVERDUE: " tag-red",
-              MeasureStatus.AWAITING_REVIEW: " tag-yellow"}
-
-
-def _ledger_rows(measures):
-    """The page's rows with what each cell shows worked out once here: a template looking each value up cell by
-    cell (a lazy label, a reverse(), the units) spent most of the page's time on a page of 100 measures."""
-    labels = {value: str(label) for value, label in MeasureStatus.choices}
-    link = reverse("rectification:measure", args=[999999999]).replace("999999999", "{}").format
-    for measure in measures:
-        status = measure.get_status()
-        measure.status_value, measure.status_label = status, labels[status]
-        measure.status_css, measure.href = STATUS_CSS.get(status, ""), link(measure.pk)
-        measure.units_label = measure.units_text or "、".join(u.organisation.display_name for u in measure.units.all())
-        shown = measure.due_on_unless_written  # the parsed date only when the ledger's wording lacks it
-        measure.due_label = shown.isoformat() if shown else ""
-    return _problem_spans(measures)
-
-
-def _problem_spans(measures):
-    """(measure, rowspan): the first row of each problem on the page spans its measures; the others get 0."""
-    rows, start = [], 0
-    for i, measure in enumerate(measures):
-        if i == 0 or measure.problem_id != measures[i - 1].problem_id:
-            start = i
-            rows.append([measure, 1])
-        else:
-            rows[start][1] += 1
-            rows.append([measure, 0])
-    return rows
 
 
 def ledger(request):
@@ -81,7 +49,7 @@ def ledger(request):
     query.pop("page", None)
     return render(request, "rectification/ledger.html", {
         "form": form, "filtered": bool(filters), "figures": figures, "page": page, "today": today,
-        "rows": _ledger_rows(list(page.object_list)), "query": query.urlencode(),
+        "rows": ledger_rows(list(page.object_list)), "query": query.urlencode(),
         "can_manage": services.can_manage(request.user),
     })
 
@@ -94,7 +62,7 @@ def ledger_print(request):
     queryset = selectors.ledger_rows(selectors.measures(user=request.user, today=today, **filters))
     total = queryset.count()
     return render(request, "rectification/ledger_print.html", {
-        "unit": unit, "total": total, "rows": _problem_spans(list(queryset[:PRINT_LIMIT])), "limit": PRINT_LIMIT,
+        "unit": unit, "total": total, "rows": problem_spans(list(queryset[:PRINT_LIMIT])), "limit": PRINT_LIMIT,
         "figures": selectors.measures(user=request.user, today=today, **filters).figures(today), "today": today})
 
 

@@ -75,7 +75,8 @@ def responsibility_list_import(*, actor, source, year: int, kind: str = ListKind
 
 # Every unit of a list becomes an assignment in one INSERT … SELECT: a city list makes some 14,000 of them, and
 # building a model instance for each took seconds where the database needs a fraction of one. The person is the
-# item's named 责任人, else whoever runs the organisation: its 书记, else its head (科室负责人), else a 副书记.
+# item's named 责任人, else whoever runs the organisation: its 书记, else its head (科室负责人), else a 副书记 — ranked
+# among the posts of the list's own organisations only, so that the cost follows the list, not the agency.
 _ASSIGNMENTS_INSERT = """
 INSERT INTO responsibility_assignment (item_id, organisation_id, is_lead, person_id, is_active, created_at)
 SELECT u.item_id, u.organisation_id, u.is_lead, COALESCE(i.person_id, leader.person_id), %s, %s
@@ -87,6 +88,8 @@ LEFT JOIN (
         ORDER BY CASE p.kind WHEN %s THEN 0 WHEN %s THEN 1 WHEN %s THEN 1 ELSE 2 END, p.sort_order, p.id) AS leader_rank
     FROM branches_post p JOIN branches_person person ON person.id = p.person_id
     WHERE p.is_active = %s AND person.is_active = %s AND p.kind IN ({leading})
+      AND p.organisation_id IN (SELECT lu.organisation_id FROM responsibility_itemunit lu
+                                JOIN responsibility_item li ON li.id = lu.item_id WHERE li.responsibility_list_id = %s)
 ) leader ON leader.organisation_id = u.organisation_id AND leader.leader_rank = 1
 WHERE i.responsibility_list_id = %s
 """
@@ -94,7 +97,8 @@ WHERE i.responsibility_list_id = %s
 
 def _assignments_insert(rlist: ResponsibilityList, now) -> int:
     leading = sorted(LEADING_POSTS)
-    params = [True, now, PostKind.SECRETARY, PostKind.DEPARTMENT_HEAD, PostKind.HEAD, True, True, *leading, rlist.pk]
+    params = [True, now, PostKind.SECRETARY, PostKind.DEPARTMENT_HEAD, PostKind.HEAD, True, True, *leading, rlist.pk,
+              rlist.pk]
     with connection.cursor() as cursor:
         cursor.execute(_ASSIGNMENTS_INSERT.format(leading=", ".join(["%s"] * len(leading))), params)
         return cursor.rowcount
