@@ -13,9 +13,9 @@ class AccountabilityConfig(AppConfig):
 
         from common.todo import register_deadline_provider, register_todo_provider
 
-        from .todo import instruction_deadlines, instruction_todos
+        from .todo import instruction_deadlines, instruction_todo_count, instruction_todos
 
-        register_todo_provider(instruction_todos)
+        register_todo_provider(instruction_todos, count=instruction_todo_count)
         register_deadline_provider(instruction_deadlines)
 
         from common.review_hints import register_review_hint_provider

@@ -39,12 +39,25 @@ def _name(recipient) -> str:
     return f"{recipient.instruction.code}“{recipient.instruction.title}”"
 
 
+def _to_act(user, scope):
+    """Live instructions the user's units must still 签收 or 反馈."""
+    return Recipient.objects.filter(_acting_side(user, scope), instruction__status=InstructionStatus.ISSUED,
+                                    state__in=(RecipientState.PENDING, RecipientState.ACKNOWLEDGED,
+                                               RecipientState.RETURNED))
+
+
+def _to_decide(user, scope):
+    """Replies the user's office must 办结 or 退回. Replies are decided by the issuing side (inspectors for 督办, staff
+    for 交办): no query for anyone else."""
+    if not (user.is_superuser or scope.has_role(*ISSUING_ROLE.values())):
+        return Recipient.objects.none()
+    return Recipient.objects.filter(_issuer_side(user, scope), instruction__status=InstructionStatus.ISSUED,
+                                    state=RecipientState.REPLIED)
+
+
 def instruction_todos(user, today: datetime.date):
     scope = scope_for(user)
-    live = Recipient.objects.filter(instruction__status=InstructionStatus.ISSUED).select_related(
-        "instruction", "organisation")
-    own = live.filter(_acting_side(user, scope), state__in=(RecipientState.PENDING, RecipientState.ACKNOWLEDGED,
-                                                            RecipientState.RETURNED))
+    own = _to_act(user, scope).select_related("instruction", "organisation")
     for r in own.order_by("instruction__due_on", "id"):
         link = reverse("accountability:instruction", args=[r.instruction_id])
         due = r.instruction.due_on
@@ -57,14 +70,16 @@ def instruction_todos(user, today: datetime.date):
                     else _("已签收，请反馈办理结果"))
             yield Todo(_("待反馈的督办交办"), r.organisation.name + _("：") + _name(r), link, order=31, due_on=due,
                        overdue_days=max((today - due).days, 0), note=note)
-    # Replies are decided by the issuing side (inspectors for 督办, staff for 交办): no query for anyone else.
-    if not (user.is_superuser or scope.has_role(*ISSUING_ROLE.values())):
-        return
-    replies = live.filter(_issuer_side(user, scope), state=RecipientState.REPLIED).order_by("replied_at", "id")
+    replies = _to_decide(user, scope).select_related("instruction", "organisation").order_by("replied_at", "id")
     for r in replies:
         yield Todo(_("待办结的督办交办反馈"), r.organisation.name + _("：") + _name(r),
                    reverse("accountability:instruction", args=[r.instruction_id]), order=32,
                    note=_("反馈于 %(date)s") % {"date": f"{r.replied_at:%Y-%m-%d}"} if r.replied_at else "")
+
+
+def instruction_todo_count(user, today: datetime.date) -> int:
+    scope = scope_for(user)
+    return _to_act(user, scope).count() + _to_decide(user, scope).count()
 
 
 def instruction_deadlines(user, start: datetime.date, end: datetime.date):

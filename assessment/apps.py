@@ -9,6 +9,6 @@ class AssessmentConfig(AppConfig):
     def ready(self):
         from common.todo import register_todo_provider
 
-        from .todo import assessment_todos
+        from .todo import assessment_todo_count, assessment_todos
 
-        register_todo_provider(assessment_todos)
+        register_todo_provider(assessment_todos, count=assessment_todo_count)

@@ -9,7 +9,7 @@ class BranchesConfig(AppConfig):
     def ready(self):
         from common.todo import register_deadline_provider, register_todo_provider
 
-        from .todo import term_deadlines, term_todos
+        from .todo import term_deadlines, term_todo_count, term_todos
 
-        register_todo_provider(term_todos)
+        register_todo_provider(term_todos, count=term_todo_count)
         register_deadline_provider(term_deadlines)

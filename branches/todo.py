@@ -16,21 +16,28 @@ from .scope import scope_for
 RENEWAL_WINDOW_DAYS = 180  # as the home page's 换届提醒 and the first term reminder
 
 
-def term_todos(user, today: datetime.date):
+def _to_renew(user, today: datetime.date):
     scope = scope_for(user)
-    terms = CommitteeTerm.objects.expiring(today, within_days=RENEWAL_WINDOW_DAYS).filter(
-        organisation__is_active=True).select_related("organisation")
-    if not (scope.has_role(Role.STAFF) or user.is_superuser):
-        if not scope.led_org_ids:
-            return
-        terms = terms.filter(organisation__in=scope.led_org_ids)
-    for term in terms:
+    terms = CommitteeTerm.objects.expiring(today, within_days=RENEWAL_WINDOW_DAYS).filter(organisation__is_active=True)
+    if scope.has_role(Role.STAFF) or user.is_superuser:
+        return terms
+    if not scope.led_org_ids:
+        return CommitteeTerm.objects.none()
+    return terms.filter(organisation__in=scope.led_org_ids)
+
+
+def term_todos(user, today: datetime.date):
+    for term in _to_renew(user, today).select_related("organisation"):
         left = term.days_left(today)
         ends = f"{term.ends_on:%Y-%m-%d}"
         note = (_("已于 %(date)s 届满") % {"date": ends} if left < 0
                 else _("%(date)s 届满，还有 %(n)s 天") % {"date": ends, "n": left})
         yield Todo(_("需要换届的组织"), _("%(org)s委员会换届") % {"org": term.organisation.name}, reverse("branches:detail",
                    args=[term.organisation_id]), order=40, due_on=term.ends_on, overdue_days=max(0, -left), note=note)
+
+
+def term_todo_count(user, today: datetime.date) -> int:
+    return _to_renew(user, today).count()
 
 
 def term_deadlines(user, start: datetime.date, end: datetime.date):

@@ -3,11 +3,15 @@
 Every app that gives people work registers, in its AppConfig.ready():
 
     from common.todo import register_deadline_provider, register_todo_provider
-    register_todo_provider(my_todos)          # my_todos(user, today) -> iterable of Todo
+    register_todo_provider(my_todos, count=my_todo_count)  # my_todos(user, today) -> iterable of Todo,
+                                                           # my_todo_count(user, today) -> how many it would yield
     register_deadline_provider(my_deadlines)  # my_deadlines(user, start, end) -> iterable of Deadline
 
 - A to-do is something this user must act on now, with a link to the page where they act; the inbox lists every
-  row the providers return and the header count is the number of those rows.
+  row the providers return. The header count, fetched on every page, asks each provider's counter instead: the
+  number of rows its listing would return, counted in SQL over the queryset the listing reads (one function builds
+  it for both, so they cannot drift), never by building the rows. Where the listing decides in Python (orglife's
+  requirements), the counter takes the length of the same list and says why.
 - A deadline is a dated event in the user's scope (the calendar feed lists those between `start` and `end`).
 - Providers read through the user's scope (`visible_to(user)`, `branches.scope`); they must cost a fixed number of
   queries whatever the number of rows. This module sits in `common`, so any app may register without depending
@@ -40,14 +44,23 @@ class Deadline:
     description: str = ""
 
 
-TodoProvider = Callable[[object, datetime.date], Iterable[Todo]]
+TodoListing = Callable[[object, datetime.date], Iterable[Todo]]
+TodoCounter = Callable[[object, datetime.date], int]
 DeadlineProvider = Callable[[object, datetime.date, datetime.date], Iterable[Deadline]]
+
+
+@dataclass(frozen=True)
+class TodoProvider:
+    listing: TodoListing
+    count: TodoCounter  # the number of rows `listing` returns for the same user and day
+
 
 TODO_PROVIDERS: list[TodoProvider] = []
 DEADLINE_PROVIDERS: list[DeadlineProvider] = []
 
 
-def register_todo_provider(provider: TodoProvider) -> None:
+def register_todo_provider(listing: TodoListing, *, count: TodoCounter) -> None:
+    provider = TodoProvider(listing, count)
     if provider not in TODO_PROVIDERS:
         TODO_PROVIDERS.append(provider)
 
@@ -70,12 +83,19 @@ def todos_for(user, today: datetime.date) -> list[TodoGroup]:
         return []
     groups: dict[str, TodoGroup] = {}
     for provider in TODO_PROVIDERS:
-        for todo in provider(user, today):
+        for todo in provider.listing(user, today):
             groups.setdefault(todo.group, TodoGroup(todo.group, todo.order, [])).items.append(todo)
     far = datetime.date.max
     for group in groups.values():
         group.items.sort(key=lambda t: (-t.overdue_days, t.due_on or far, t.title))
     return sorted(groups.values(), key=lambda g: (g.order, g.label))
+
+
+def todo_count_for(user, today: datetime.date) -> int:
+    """How many rows `todos_for` lists for the user, without building them (the header's count)."""
+    if user is None or not user.is_authenticated:
+        return 0
+    return sum(provider.count(user, today) for provider in TODO_PROVIDERS)
 
 
 def deadlines_for(user, start: datetime.date, end: datetime.date) -> list[Deadline]:

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from common.todo import todos_for
+from common.todo import todo_count_for, todos_for
 
 
 def todo_list(request):
@@ -18,6 +18,6 @@ def todo_list(request):
 @never_cache
 @require_GET
 def todo_count(request):
-    """The header's count, fetched by the page after it loads (so no page pays for it before it is shown)."""
-    groups = todos_for(request.user, timezone.localdate())
-    return JsonResponse({"count": sum(len(g.items) for g in groups)})
+    """The header's count, fetched by the page after it loads (so no page pays for it before it is shown): counted
+    in SQL by each provider, a fixed number of queries whatever the number of rows."""
+    return JsonResponse({"count": todo_count_for(request.user, timezone.localdate())})

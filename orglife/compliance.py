@@ -293,13 +293,16 @@ class LeaderTalks:
         return [p for p in self.pairs if p.status in (Status.OPEN, Status.MISSED)]
 
 
-def leader_talks(*, year: int, today: datetime.date, since=...) -> list[LeaderTalks]:
-    """Every 班子成员 with each head of the units they supervise, and the talks held with them in the year."""
+def leader_talks(*, year: int, today: datetime.date, since=..., leader: Person | None = None) -> list[LeaderTalks]:
+    """Every 班子成员 (or only `leader`) with each head of the units they supervise, and the talks held with them in
+    the year."""
     since = tracked_from() if since is ... else since
     required = leader_talks_required()
-    supervisions = list(Supervision.objects.filter(leader__is_active=True, organisation__is_active=True)
-                        .select_related("leader__user", "organisation")
-                        .order_by("leader__name", "leader_id", "organisation__sort_order", "organisation_id"))
+    supervisions = Supervision.objects.filter(leader__is_active=True, organisation__is_active=True)
+    if leader is not None:
+        supervisions = supervisions.filter(leader=leader)
+    supervisions = list(supervisions.select_related("leader__user", "organisation").order_by(
+        "leader__name", "leader_id", "organisation__sort_order", "organisation_id"))
     unit_ids = {s.organisation_id for s in supervisions}
     heads = defaultdict(list)
     for post in (Post.objects.current().filter(kind__in=HEAD_POSTS, organisation_id__in=unit_ids)

@@ -9,7 +9,7 @@ class RectificationConfig(AppConfig):
     def ready(self):
         from common.todo import register_deadline_provider, register_todo_provider
 
-        from .todo import measure_deadlines, measure_todos
+        from .todo import measure_deadlines, measure_todo_count, measure_todos
 
-        register_todo_provider(measure_todos)
+        register_todo_provider(measure_todos, count=measure_todo_count)
         register_deadline_provider(measure_deadlines)

@@ -70,6 +70,23 @@ def review_refusal(user, measure: Measure) -> str | None:
     return None
 
 
+def reviewable_measures(user):
+    """The measures awaiting review that `user` may review: `review_refusal`'s rules as a queryset, so the inbox
+    lists and counts them in SQL (tests/rectification/test_review_queue.py holds the two to the same answer)."""
+    scope = scope_for(user)
+    if not scope.has_role(Role.INSPECTOR):
+        return Measure.objects.none()
+    waiting = Measure.objects.visible_to(user).filter(state=MeasureState.AWAITING_REVIEW).exclude(
+        closure_requested_by=user)
+    person_id = _person_id(user)
+    if person_id is not None:
+        waiting = waiting.exclude(person_id=person_id).exclude(leader_id=person_id)
+    if scope.led_org_ids:
+        waiting = waiting.exclude(pk__in=MeasureUnit.objects.filter(organisation__in=scope.led_org_ids)
+                                  .values("measure_id"))
+    return waiting
+
+
 def _ensure_responsible(actor, measure):
     if not is_responsible_side(actor, measure):
         raise PermissionDenied(_("只有责任部门负责人、责任人或党务工作人员可以报送整改情况。"))

@@ -10,34 +10,36 @@ from django.utils.translation import gettext as _
 from branches.scope import scope_for
 from common.todo import Deadline, Todo
 
-from .models import Measure, MeasureKind, MeasureState
-from .services import OPEN_STATES, review_refusal
+from .models import Measure, MeasureKind
+from .services import OPEN_STATES, reviewable_measures
 
 
 def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
-def measure_todos(user, today: datetime.date):
-    scope = scope_for(user)
+def _to_update(user):
+    """Open measures (not 长期坚持) of the departments the user runs, or naming them as 责任人."""
     person = getattr(user, "person", None)
-    responsible = Q(units__organisation__in=scope.led_org_ids)
+    responsible = Q(units__organisation__in=scope_for(user).led_org_ids)
     if person is not None:
         responsible |= Q(person=person)
-    mine = (Measure.objects.filter(responsible, state__in=OPEN_STATES).exclude(kind=MeasureKind.LONG_TERM)
-            .select_related("problem__batch").distinct().order_by("due_on", "id"))
-    for measure in mine:
+    return Measure.objects.filter(responsible, state__in=OPEN_STATES).exclude(kind=MeasureKind.LONG_TERM).distinct()
+
+
+def measure_todos(user, today: datetime.date):
+    for measure in _to_update(user).select_related("problem__batch").order_by("due_on", "id"):
         yield Todo(_("待报送进展的整改措施"), _short(measure.text), reverse("rectification:measure", args=[measure.pk]),
                    order=20, due_on=measure.due_on, overdue_days=measure.days_overdue(today),
                    note=measure.problem.batch.title)
-    if scope.has_role("inspector"):
-        waiting = (Measure.objects.visible_to(user).filter(state=MeasureState.AWAITING_REVIEW)
-                   .select_related("problem__batch").prefetch_related("units").order_by("closure_requested_at", "id"))
-        for measure in waiting:
-            if review_refusal(user, measure) is None:
-                yield Todo(_("待审核销号的整改措施"), _short(measure.text),
-                           reverse("rectification:measure", args=[measure.pk]), order=21,
-                           note=measure.problem.batch.title)
+    waiting = reviewable_measures(user).select_related("problem__batch").order_by("closure_requested_at", "id")
+    for measure in waiting:
+        yield Todo(_("待审核销号的整改措施"), _short(measure.text), reverse("rectification:measure", args=[measure.pk]),
+                   order=21, note=measure.problem.batch.title)
+
+
+def measure_todo_count(user, today: datetime.date) -> int:
+    return _to_update(user).count() + reviewable_measures(user).count()
 
 
 def measure_deadlines(user, start: datetime.date, end: datetime.date):

@@ -9,7 +9,7 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from common.todo import register_deadline_provider, register_todo_provider
 
-        from .todo import report_deadlines, report_todos
+        from .todo import report_deadlines, report_todo_count, report_todos
 
-        register_todo_provider(report_todos)
+        register_todo_provider(report_todos, count=report_todo_count)
         register_deadline_provider(report_deadlines)

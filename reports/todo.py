@@ -19,29 +19,40 @@ def _name(report) -> str:
         "org": report.organisation.name, "year": report.year, "month": report.month}
 
 
+def _to_send(scope):
+    """Drafts and returned reports of the organisations the user runs."""
+    if not scope.led_org_ids:
+        return MonthlyReport.objects.none()  # no query
+    return MonthlyReport.objects.filter(organisation__in=scope.led_org_ids, organisation__is_active=True,
+                                        status__in=(ReportStatus.DRAFT, ReportStatus.RETURNED))
+
+
+def _to_review(user):
+    return reviewable_reports(user).filter(status=ReportStatus.SUBMITTED)
+
+
 def report_todos(user, today: datetime.date):
-    scope = scope_for(user)
-    if scope.led_org_ids:
-        mine = (MonthlyReport.objects.filter(organisation__in=scope.led_org_ids, organisation__is_active=True,
-                                             status__in=(ReportStatus.DRAFT, ReportStatus.RETURNED))
-                .select_related("organisation")
-                .annotate(lines_total=Count("lines"),
-                          lines_filled=Count("lines", filter=~Q(lines__status="")))
-                .order_by("due_on", "organisation__sort_order"))
-        for report in mine:
-            link = reverse("reports:detail", args=[report.pk])
-            late = report.overdue_days(today)
-            if report.status == ReportStatus.RETURNED:
-                yield Todo(_("被驳回待重新提交的月度报告"), _name(report), link, order=10, due_on=report.due_on,
-                           overdue_days=late, note=report.return_reason or _("见各事项审核意见"))
-            else:
-                yield Todo(_("待填报的月度报告"), _name(report), link, order=11, due_on=report.due_on, overdue_days=late,
-                           note=_("已填 %(filled)s/%(total)s 项") % {
-                               "filled": report.lines_filled, "total": report.lines_total})
-    queue = reviewable_reports(user).filter(status=ReportStatus.SUBMITTED).select_related("organisation")
+    mine = (_to_send(scope_for(user)).select_related("organisation")
+            .annotate(lines_total=Count("lines"), lines_filled=Count("lines", filter=~Q(lines__status="")))
+            .order_by("due_on", "organisation__sort_order"))
+    for report in mine:
+        link = reverse("reports:detail", args=[report.pk])
+        late = report.overdue_days(today)
+        if report.status == ReportStatus.RETURNED:
+            yield Todo(_("被驳回待重新提交的月度报告"), _name(report), link, order=10, due_on=report.due_on,
+                       overdue_days=late, note=report.return_reason or _("见各事项审核意见"))
+        else:
+            yield Todo(_("待填报的月度报告"), _name(report), link, order=11, due_on=report.due_on, overdue_days=late,
+                       note=_("已填 %(filled)s/%(total)s 项") % {
+                           "filled": report.lines_filled, "total": report.lines_total})
+    queue = _to_review(user).select_related("organisation")
     for report in queue.order_by("submitted_at", "id"):
         yield Todo(_("待审核的月度报告"), _name(report), reverse("reports:detail", args=[report.pk]), order=12,
                    note=_("提交于 %(date)s") % {"date": f"{report.submitted_at:%Y-%m-%d}"} if report.submitted_at else "")
+
+
+def report_todo_count(user, today: datetime.date) -> int:
+    return _to_send(scope_for(user)).count() + _to_review(user).count()
 
 
 def report_deadlines(user, start: datetime.date, end: datetime.date):
