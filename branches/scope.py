@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ADMIN_ROLES, Role
@@ -137,15 +137,15 @@ def _compute_scope(user) -> Scope:
     roles = set(user.granted_roles)
     sees_all = user.is_superuser or bool(roles & WHOLE_AGENCY_ROLES)
 
-    posts = list(
-        Post.objects.current().filter(person__user=user, organisation__is_active=True).values_list(
-            "organisation_id", "kind", "organisation__kind"
-        )
-    )
-    supervised = set(
-        Supervision.objects.filter(leader__user=user, leader__is_active=True, organisation__is_active=True)
-        .values_list("organisation_id", flat=True)
-    )
+    # The user's posts and the units they supervise, in one query: every page of every user reads them.
+    held = Post.objects.current().filter(person__user=user, organisation__is_active=True).values_list(
+        "organisation_id", "kind", "organisation__kind", Value(False)).order_by()
+    supervising = Supervision.objects.filter(
+        leader__user=user, leader__is_active=True, organisation__is_active=True).values_list(
+        "organisation_id", Value(""), Value(""), Value(True)).order_by()
+    rows = list(held.union(supervising, all=True))
+    posts = [(org_id, kind, org_kind) for org_id, kind, org_kind, supervision in rows if not supervision]
+    supervised = {org_id for org_id, _kind, _org_kind, supervision in rows if supervision}
     led = {org_id for org_id, kind, _org_kind in posts if kind in LEADING_POSTS}
     for _org_id, kind, org_kind in posts:
         if kind in LEADING_POSTS:

@@ -20,8 +20,13 @@ STATE_CLASS = {
 }
 
 
-def year_grid(*, user, year: int, today: datetime.date, org_ids=None):
-    """Organisation × month: each cell the report's state as text (and class), with overdue or late days."""
+def year_grid(*, user, year: int, today: datetime.date, org_ids=None, organisations=None):
+    """Organisation × month: each cell the report's state as text (and class), with overdue or late days.
+
+    `organisations`: the rows wanted, in order (a page of them, already read within the user's scope); without it,
+    every organisation with a report the user may see (within `org_ids` when given)."""
+    if organisations is not None:
+        org_ids = [org.pk for org in organisations]
     reports = MonthlyReport.objects.visible_to(user).filter(year=year)
     if org_ids is not None:
         reports = reports.filter(organisation__in=org_ids)
@@ -31,19 +36,20 @@ def year_grid(*, user, year: int, today: datetime.date, org_ids=None):
     cells: dict[int, dict[int, dict]] = {}
     report_link = reverse("reports:detail", args=[999999999]).replace("999999999", "{}").format
     labels = {status: str(label) for status, label in ReportStatus.choices}
+    overdue, late_sent = _("%(label)s（逾期%(n)s天）"), _("%(label)s（迟报%(n)s天）")  # once, not per cell
     for pk, org_id, month, status, days_late, due_on, sent in reports:
         late = max(0, (today - due_on).days) if status in EDITABLE else days_late  # a returned report is open again
         label = labels[status]
         if status in EDITABLE and today > due_on:
-            label = _("%(label)s（逾期%(n)s天）") % {"label": label, "n": late}
+            label = overdue % {"label": label, "n": late}
         elif sent and days_late:
-            label = _("%(label)s（迟报%(n)s天）") % {"label": label, "n": days_late}
+            label = late_sent % {"label": label, "n": days_late}
         cells.setdefault(org_id, {})[month] = {"pk": pk, "href": report_link(pk), "status": status, "label": label,
                                                "css": STATE_CLASS[status], "late": late}
-    orgs = list(scope_for(user).filter_organisations(Organisation.objects.filter(pk__in=cells))
-                .only("pk", "name", "short_name", "sort_order").order_by("sort_order", "pk"))
-    rows = [(org, [cells[org.pk].get(m) for m in range(1, 13)]) for org in orgs]
-    return rows
+    if organisations is None:
+        organisations = (scope_for(user).filter_organisations(Organisation.objects.filter(pk__in=cells))
+                         .only("pk", "name", "short_name", "sort_order").order_by("sort_order", "pk"))
+    return [(org, [cells[org.pk].get(m) for m in range(1, 13)]) for org in organisations if org.pk in cells]
 
 
 # The grid page's rows are written here: twelve hundred cells and a hundred ranking rows through template tags
@@ -53,10 +59,18 @@ EMPTY_CELL = '<td><span class="muted">—</span></td>'
 
 def grid_rows_html(rows, orgs_url: str) -> list[str]:
     """One `<tr>` per organisation: its name linking to its page, then its twelve months."""
-    return [mark_safe(
-        f'<tr><th scope="row"><a href="{orgs_url}{org.pk}/">{escape(org.display_name)}</a></th>'
-        + "".join(f'<td><a href="{cell["href"]}" class="tag {cell["css"]}">{escape(cell["label"])}</a></td>'
-                  if cell else EMPTY_CELL for cell in cells) + "</tr>") for org, cells in rows]
+    escaped = {}  # a few dozen distinct labels among a thousand cells
+
+    def cell_html(cell):
+        if not cell:
+            return EMPTY_CELL
+        label = escaped.get(cell["label"])
+        if label is None:
+            label = escaped[cell["label"]] = escape(cell["label"])
+        return f'<td><a href="{cell["href"]}" class="tag {cell["css"]}">{label}</a></td>'
+
+    return [mark_safe(f'<tr><th scope="row"><a href="{orgs_url}{org.pk}/">{escape(org.display_name)}</a></th>'
+                      + "".join(map(cell_html, cells)) + "</tr>") for org, cells in rows]
 
 
 def ranking_rows_html(page, orgs_url: str) -> list[str]:
