@@ -11,7 +11,7 @@ CENTERED = {1, 5, 7, 11, 12}
 
 
 def _units(m) -> str:
-    return m.units_text or "、".join(u.organisation.name for u in m.units.all())
+    return m.units_text or "、".join(u.organisation.name for u in m.unit_list)
 
 
 LAYOUT = [

@@ -36,7 +36,7 @@ def ledger_rows(measures):
 def _row(measure, span, labels, link) -> str:
     status = measure.get_status()
     units = measure.units_label = (measure.units_text
-                                   or "、".join(u.organisation.display_name for u in measure.units.all()))
+                                   or "、".join(u.organisation.display_name for u in measure.unit_list))
     shown = measure.due_on_unless_written  # the parsed date only when the ledger's wording lacks it
     problem = measure.problem
     cells = []

@@ -34,12 +34,13 @@ def measures(*, user, today: datetime.date, batch=None, source=None, department=
 
 
 def ledger_rows(queryset):
-    """What a ledger page shows of each measure, in a fixed number of queries."""
+    """What a ledger page shows of each measure, in a fixed number of queries; each measure's units in `unit_list`."""
     return (queryset.select_related("problem", "problem__batch", "leader", "person")
             # Ordered by position within each measure: the model's ordering by measure would join every unit to
-            # its measure, problem and batch only to sort them.
+            # its measure, problem and batch only to sort them. Kept as a plain list: reading a prefetched relation
+            # through .all() builds a queryset for every row.
             .prefetch_related(Prefetch("units", queryset=MeasureUnit.objects.select_related("organisation")
-                                       .order_by("measure_id", "position")))
+                                       .order_by("measure_id", "position"), to_attr="unit_list"))
             .order_by("-problem__batch__feedback_on", "problem__batch_id", "problem__position", "position"))
 
 
