@@ -49,8 +49,8 @@ class Ranking:
 
     def __init__(self, *, user, subtree: Subtree, year: int, today: datetime.date):
         qn = connection.ops.quote_name
-        overdue, overdue_params = (Measure.objects.visible_to(user).with_status(today)
-                                   .filter(status=MeasureStatus.OVERDUE).values("pk").query.sql_with_params())
+        overdue, overdue_params = (Measure.objects.visible_to(user).in_status(MeasureStatus.OVERDUE, today)
+                                   .values("pk").query.sql_with_params())
         sent = [ReportStatus.SUBMITTED.value, ReportStatus.ACCEPTED.value]
         subtree_sql, subtree_params = "", []
         if subtree.org_ids is not None:

@@ -61,3 +61,21 @@ def test_status_is_one_rule_in_python_and_sql(demo, ledger):
 def test_empty_ledger_has_no_rate(demo):
     figures = Measure.objects.figures()
     assert figures.total == 0 and figures.completion_rate is None
+
+
+def test_in_status_picks_the_rows_the_status_case_gives(ledger):
+    """`in_status` (a plain condition, which the ranking's overdue count uses) and the CASE of `with_status` agree
+    on every status, on dates before, between and after the sample's deadlines; a measure without a date too."""
+    undated = Measure.objects.filter(state="closed").order_by("pk").first()  # reopened, without a date
+    Measure.objects.filter(pk=undated.pk).update(due_on=None, state="open", kind="deadline")
+    for day in (datetime.date(2022, 3, 1), datetime.date(2022, 6, 15), datetime.date(2023, 1, 1)):
+        counted = 0
+        for status in MeasureStatus.values:
+            by_case = set(Measure.objects.with_status(day).filter(status=status).values_list("pk", flat=True))
+            by_condition = set(Measure.objects.in_status(status, day).values_list("pk", flat=True))
+            assert by_condition == by_case, (day, status)
+            counted += len(by_case)
+        assert counted == Measure.objects.count() == 16
+    late = Measure.objects.in_status(MeasureStatus.OVERDUE, datetime.date(2023, 1, 1))
+    assert late.count() == 7 and undated not in late  # the seven still 正在整改 (test_figures_on_fixed_dates)
+    assert list(Measure.objects.in_status(MeasureStatus.NOT_STARTED, datetime.date(2023, 1, 1))) == [undated]
