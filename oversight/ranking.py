@@ -50,7 +50,7 @@ class Ranking:
     def __init__(self, *, user, subtree: Subtree, year: int, today: datetime.date):
         qn = connection.ops.quote_name
         overdue, overdue_params = (Measure.objects.visible_to(user).in_status(MeasureStatus.OVERDUE, today)
-                                   .values("pk").query.sql_with_params())
+                                   .order_by().values("pk").query.sql_with_params())
         sent = [ReportStatus.SUBMITTED.value, ReportStatus.ACCEPTED.value]
         subtree_sql, subtree_params = "", []
         if subtree.org_ids is not None:

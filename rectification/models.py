@@ -184,12 +184,18 @@ class MeasureQuerySet(models.QuerySet):
         """The measures whose status is `status`, as a plain condition (none of the earlier rules holds and this
         one does) instead of a filter on the CASE of `with_status`, which the database cannot use an index for."""
         today = today or timezone.localdate()
-        condition = Q()
+        condition, passed_states, own = Q(), set(), Q()  # 未启动 (no rule of its own): no rule holds
         for rule_status, lookups in _status_rules(today):
             if rule_status == status:
-                return self.filter(condition & Q(**lookups))
-            condition &= ~Q(**lookups)
-        return self.filter(condition)  # 未启动: no rule holds
+                own = Q(**lookups)
+                break
+            if lookups.keys() == {"state"}:
+                passed_states.add(lookups["state"])  # written as the states left, which the index can use
+            else:
+                condition &= ~Q(**lookups)
+        if passed_states:
+            condition &= Q(state__in=[state for state in MeasureState.values if state not in passed_states])
+        return self.filter(condition & own)
 
     def figures(self, today: datetime.date | None = None) -> LedgerFigures:
         """Counts by status in one query."""
