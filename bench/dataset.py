@@ -165,4 +165,3 @@ def build(organisations: int = 600, measures: int = 5000, seed: int = 7) -> Data
                    reports=MonthlyReport.objects.count(), measures=Measure.objects.count(),
                    staff_username=staff.username, secretary_username=f"u{secretary_org.pk}",
                    secretary_report_id=secretary_report.pk)
-

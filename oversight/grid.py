@@ -2,7 +2,6 @@
 import datetime
 
 from django.db.models import Q
-
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import escape
