@@ -34,17 +34,23 @@ def year_grid(*, user, year: int, today: datetime.date, org_ids=None, organisati
         "pk", "organisation_id", "month", "status", "days_late", "due_on", "sent")
     cells: dict[int, dict[int, dict]] = {}
     report_link = reverse("reports:detail", args=[999999999]).replace("999999999", "{}").format
-    labels = {status: str(label) for status, label in ReportStatus.choices}
+    labels = {str(status): str(label) for status, label in ReportStatus.choices}
+    css = {str(status): value for status, value in STATE_CLASS.items()}
+    editable = frozenset(str(status) for status in EDITABLE)
     overdue, late_sent = _("%(label)s（逾期%(n)s天）"), _("%(label)s（迟报%(n)s天）")  # once, not per cell
+    worded: dict[tuple, str] = {}  # (status, overdue or late, days) → label: a page repeats a few dozen of them
     for pk, org_id, month, status, days_late, due_on, sent in reports:
-        late = max(0, (today - due_on).days) if status in EDITABLE else days_late  # a returned report is open again
-        label = labels[status]
-        if status in EDITABLE and today > due_on:
-            label = overdue % {"label": label, "n": late}
-        elif sent and days_late:
-            label = late_sent % {"label": label, "n": days_late}
+        late = max(0, (today - due_on).days) if status in editable else days_late  # a returned report is open again
+        if status in editable and late:
+            key = (status, "overdue", late)
+        else:
+            key = (status, "late", days_late) if sent and days_late else (status, "", 0)
+        label = worded.get(key)
+        if label is None:
+            wording = {"overdue": overdue, "late": late_sent}.get(key[1])
+            label = worded[key] = wording % {"label": labels[status], "n": key[2]} if wording else labels[status]
         cells.setdefault(org_id, {})[month] = {"pk": pk, "href": report_link(pk), "status": status, "label": label,
-                                               "css": STATE_CLASS[status], "late": late}
+                                               "css": css[status], "late": late}
     if organisations is None:
         organisations = (scope_for(user).filter_organisations(Organisation.objects.filter(pk__in=cells))
                          .only("pk", "name", "short_name", "sort_order").order_by("sort_order", "pk"))
