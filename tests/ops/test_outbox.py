@@ -2,6 +2,7 @@
 waits in the outbox, and is built once the broker is back; a stored task is sent once, however many senders race."""
 import json
 
+import kombu.pools
 import pytest
 from django.urls import reverse
 
@@ -15,11 +16,13 @@ DEAD_REDIS = "redis://127.0.0.1:6399/0"  # nothing listens here
 
 
 def reset_producer_pool():
-    """The Celery app keeps the producer pool of the broker it first published to; start from the current one."""
+    """The Celery app keeps the producer pool of the broker it first published to, and kombu keeps its own pools
+    per broker (which the app's producer pool is taken from); start from the current broker with fresh ones."""
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    kombu.pools.reset()
 
 
 @pytest.fixture
