@@ -120,3 +120,61 @@ def test_demo_activity_twice_leaves_the_same_rows(demo, on_demo_day):
     assert set(MonthlyReport.objects.values_list("month", flat=True)) == {1, 2, 3}
     assert not MonthlyReport.objects.filter(month=3).exclude(status="draft").exists()
     assert MonthlyReport.objects.filter(month__lt=3, status="accepted").exists()
+
+
+def _snapshot():
+    from auditlog.models import LogEntry
+
+    from accounts.models import PasswordHistory
+
+    users = {u.username: (u.name, u.email, u.is_demo_account, u.must_change_password, u.is_active,
+                          u.check_password("demo1234"), u.password_changed_at is not None)
+             for u in User.objects.all()}
+    created = sorted(LogEntry.objects.filter(action=LogEntry.Action.CREATE).values_list(
+        "content_type__model", "object_repr"))
+    return {
+        "orgs": sorted(Organisation.objects.values_list("name", "short_name", "aliases", "kind", "parent__name",
+                                                        "sort_order", "is_active")),
+        "covers": sorted((o.name, c.name) for o in Organisation.objects.all() for c in o.covers.all()),
+        "people": sorted(Person.objects.values_list("name", "title", "user__username", "is_active")),
+        "posts": sorted(Post.objects.values_list("person__name", "organisation__name", "kind", "title", "sort_order",
+                                                 "is_active")),
+        "supervisions": sorted(Supervision.objects.values_list("leader__name", "organisation__name")),
+        "grants": sorted(RoleGrant.objects.values_list("user__username", "role")),
+        "terms": sorted(CommitteeTerm.objects.values_list("organisation__name", "elected_on", "years", "expires_on",
+                                                          "postponed_to", "note")),
+        "users": users,
+        "history": sorted(PasswordHistory.objects.values_list("user__username", flat=True)),
+        "created": created,
+    }
+
+
+def test_a_new_database_gets_the_same_demo_in_bulk_as_row_by_row(db):
+    """A database without the demo gets it in bulk (most tests seed it); what the bulk path writes — rows, 分管,
+    terms, accounts with the demo password, password history and "created" audit entries — is what creating each
+    row writes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from branches import demo as seeding
+    from tests.conftest import DEMO_DAY
+
+    with CaptureQueriesContext(connection) as bulk_queries:
+        seeding.seed_demo(today=DEMO_DAY)
+    bulk = _snapshot()
+    assert len(bulk_queries.captured_queries) < 150  # row by row: some 850
+
+    from auditlog.models import LogEntry
+
+    from accounts.models import PasswordHistory
+
+    for model in (CommitteeTerm, Supervision, Post, Person, RoleGrant, PasswordHistory, LogEntry):
+        model.objects.all().delete()
+    Organisation.covers.through.objects.all().delete()
+    Organisation.objects.update(parent=None)
+    Organisation.objects.all().delete()
+    User.objects.all().delete()
+    seeding._seed_missing(DEMO_DAY)
+    assert _snapshot() == bulk
+    kinds = [model for model, _repr in bulk["created"]]
+    assert kinds.count("organisation") == 24 and kinds.count("user") == 26 and kinds.count("committeeterm") == 14
