@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from urllib.parse import urlparse, urlunparse
@@ -187,8 +188,6 @@ def build(organisations: int) -> tuple[dict, float]:
     """Migrate and build the data set in a process of its own, as a server's data was never built by the server:
     the measuring process starts with only the application loaded (the builder's hundreds of thousands of model
     instances, freed or not, leave a heap that slowed every page measured after them)."""
-    import subprocess
-
     recreate_database(os.environ["DATABASE_URL"])
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "bench.build_dataset", str(organisations)], env=os.environ.copy(),
@@ -276,8 +275,6 @@ def main(organisations: int) -> dict:
 
 def _production_conn_max_age() -> int:
     """CONN_MAX_AGE as production settings read it (from DATABASE_URL, no override in the environment)."""
-    import subprocess
-
     env = {k: v for k, v in os.environ.items() if k not in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS")}
     probe = ("import django; django.setup(); from django.conf import settings; "
              "d = settings.DATABASES['default']; print(d['CONN_MAX_AGE'] if d['CONN_HEALTH_CHECKS'] else -1)")

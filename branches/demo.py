@@ -5,7 +5,8 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from accounts.models import Role, RoleGrant
+from accounts.models import PasswordHistory, Role, RoleGrant
+from common.imports.audit import log_created
 
 from .models import CommitteeTerm, Organisation, OrgKind, Person, Post, PostKind, Supervision
 
@@ -161,9 +162,6 @@ def _seed_new(today: datetime.date) -> None:
     """The whole demo into a database that has none of it, written in bulk with the audit entries and password
     history that saving each row would have written (a new test database gets the demo for most of the suite's
     tests; row by row it took some 850 queries)."""
-    from accounts.models import PasswordHistory
-    from common.imports.audit import log_created
-
     User = get_user_model()
     orgs: dict[str, Organisation] = {}
     waiting = list(enumerate(ORGANISATIONS, start=1))
@@ -215,8 +213,6 @@ def _seed_new(today: datetime.date) -> None:
 
 
 def _bulk_logged(model, rows) -> None:
-    from common.imports.audit import log_created
-
     log_created(model.objects.bulk_create(list(rows)), actor=None)
 
 
