@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from branches.models import Post
+from common import statements
 
 from .models import (AccountabilityForm, AccountabilityRecord, Instruction, InstructionKind, Recipient, SubjectKind,
                      TalkRecord)
@@ -97,18 +98,23 @@ class Figures:
 def figures(*, year: int, today: datetime.date, org_ids=None, with_records: bool = True, user=None) -> Figures:
     """The year's counts within `org_ids`; 问责 only when `with_records` (the reader may see 问责 records); talks
     only those `user` may read when a user is given."""
-    kinds = dict(instructions_in(year=year, org_ids=org_ids).values_list("kind").annotate(n=Count("pk")).order_by())
-    counts = recipient_set("all", year=year, today=today, org_ids=org_ids).aggregate(
+    # These statements depend on the year, day and organisations only: compiled once per distinct inputs.
+    covered = None if org_ids is None else frozenset(org_ids)
+    kinds = dict(statements.rows(("duban.kinds", year, covered), lambda: instructions_in(
+        year=year, org_ids=org_ids).values_list("kind").annotate(n=Count("pk")).order_by()))
+    counts = statements.aggregate(("duban.recipients", year, today, covered), lambda: recipient_set(
+        "all", year=year, today=today, org_ids=org_ids).aggregate(
         total=Count("pk"), acked=Count("pk", filter=Q(acked_on_time=True)),
         replied=Count("pk", filter=Q(replied_on_time=True)),
-        overdue=Count("pk", filter=Q(state__in=OPEN_STATES, instruction__due_on__lt=today)))
+        overdue=Count("pk", filter=Q(state__in=OPEN_STATES, instruction__due_on__lt=today))))
     talks, people = talk_counts(talks_in(year=year, org_ids=org_ids, user=user))
     by_form = {form.value: 0 for form in AccountabilityForm}
     people_held = 0
     if with_records:
-        counted = records_in(year=year, org_ids=org_ids).aggregate(
+        counted = dict(statements.aggregate(("duban.records", year, covered), lambda: records_in(
+            year=year, org_ids=org_ids).aggregate(
             people=Count("pk", filter=Q(subject_kind=SubjectKind.PERSON)),
-            **{form.value: Count("pk", filter=Q(form=form.value)) for form in AccountabilityForm})
+            **{form.value: Count("pk", filter=Q(form=form.value)) for form in AccountabilityForm})))
         people_held = counted.pop("people")
         by_form.update(counted)
     return Figures(year=year, supervise=kinds.get(InstructionKind.SUPERVISE, 0),

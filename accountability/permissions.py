@@ -61,9 +61,8 @@ def can_act_for(user, organisation_id: int) -> bool:
 
 def is_party_secretary(user) -> bool:
     """书记 of the agency's 党组/党委 (the top of the tree)."""
-    return user.is_authenticated and Post.objects.current().filter(
-        person__user=user, kind=PostKind.SECRETARY, organisation__kind__in=TOP_KINDS,
-        organisation__parent__isnull=True).exists()
+    return user.is_authenticated and any(kind == PostKind.SECRETARY and org_kind in TOP_KINDS and top
+                                         for _org_id, kind, org_kind, top in scope_for(user).posts)
 
 
 def is_discipline(user) -> bool:

@@ -20,6 +20,7 @@ from django.db.models import QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ADMIN_ROLES, Role
+from common import statements
 
 from .models import LEADING_POSTS, UNIT_KINDS, Organisation, Post, Supervision
 
@@ -51,6 +52,14 @@ class Scope:
     # What 分管 brings into view: supervised units, their subtrees and the party organisations covering them.
     supervised_reach_ids: frozenset[int] = frozenset()
     roles: frozenset[str] = field(default_factory=frozenset)
+    # The current posts held, in active organisations: (organisation, post kind, organisation kind, at the top of
+    # the tree).
+    posts: tuple[tuple[int, str, str, bool], ...] = ()
+
+    @property
+    def key(self) -> tuple:
+        """What `filter_by_organisation` depends on: part of a compiled statement's key (common.statements)."""
+        return (self.sees_all, None if self.sees_all else self.org_ids)
 
     def can_see(self, org_id: int | None) -> bool:
         return org_id is not None and (self.sees_all or org_id in self.org_ids)
@@ -137,17 +146,22 @@ def _compute_scope(user) -> Scope:
     roles = set(user.granted_roles)
     sees_all = user.is_superuser or bool(roles & WHOLE_AGENCY_ROLES)
 
-    # The user's posts and the units they supervise, in one query: every page of every user reads them.
-    held = Post.objects.current().filter(person__user=user, organisation__is_active=True).values_list(
-        "organisation_id", "kind", "organisation__kind", Value(False)).order_by()
-    supervising = Supervision.objects.filter(
-        leader__user=user, leader__is_active=True, organisation__is_active=True).values_list(
-        "organisation_id", Value(""), Value(""), Value(True)).order_by()
-    rows = list(held.union(supervising, all=True))
-    posts = [(org_id, kind, org_kind) for org_id, kind, org_kind, supervision in rows if not supervision]
-    supervised = {org_id for org_id, _kind, _org_kind, supervision in rows if supervision}
-    led = {org_id for org_id, kind, _org_kind in posts if kind in LEADING_POSTS}
-    for _org_id, kind, org_kind in posts:
+    # The user's posts and the units they supervise, in one query: every page of every user reads them (its
+    # statement depends on the user only, so it is compiled once per user, common.statements).
+    def build():
+        held = Post.objects.current().filter(person__user=user, organisation__is_active=True).values_list(
+            "organisation_id", "kind", "organisation__kind", "organisation__parent_id", Value(False)).order_by()
+        supervising = Supervision.objects.filter(
+            leader__user=user, leader__is_active=True, organisation__is_active=True).values_list(
+            "organisation_id", Value(""), Value(""), "organisation__parent_id", Value(True)).order_by()
+        return held.union(supervising, all=True)
+
+    rows = statements.rows(("scope", user.pk), build)
+    posts = tuple((org_id, kind, org_kind, parent_id is None)
+                  for org_id, kind, org_kind, parent_id, supervision in rows if not supervision)
+    supervised = {org_id for org_id, _kind, _org_kind, _parent_id, supervision in rows if supervision}
+    led = {org_id for org_id, kind, _org_kind, _top in posts if kind in LEADING_POSTS}
+    for _org_id, kind, org_kind, _top in posts:
         if kind in LEADING_POSTS:
             roles.add(DerivedRole.DEPARTMENT_HEAD if org_kind in UNIT_KINDS else DerivedRole.SECRETARY)
     if supervised:
@@ -159,7 +173,7 @@ def _compute_scope(user) -> Scope:
         covering = _covering({*supervised})
         reach = frozenset(_Subtrees.load(supervised | covering).active)
     if sees_all:
-        return Scope(True, frozenset(), frozenset(led), frozenset(supervised), reach, frozenset(roles))
+        return Scope(True, frozenset(), frozenset(led), frozenset(supervised), reach, frozenset(roles), posts)
     if not posts and not supervised:
         return Scope(roles=frozenset(roles))
 
@@ -167,7 +181,7 @@ def _compute_scope(user) -> Scope:
     if led:
         # what a leading post runs: its subtree and the 科室/单位 anything in it covers, with their subtrees
         visible |= _Subtrees.load(led, with_covered=True).active
-    return Scope(False, frozenset(visible), frozenset(led), frozenset(supervised), reach, frozenset(roles))
+    return Scope(False, frozenset(visible), frozenset(led), frozenset(supervised), reach, frozenset(roles), posts)
 
 
 # The scope reads only the part of the tree the user reaches (a recursive query from the user's organisations),

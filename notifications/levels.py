@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import CommitteeTerm
+from common import statements
 from reports.models import EDITABLE, MonthlyReport, ReportStatus
 
 from .models import Level, ReminderSettings
@@ -68,6 +69,8 @@ def term_levels(today: datetime.date, rules: ReminderSettings, org_ids) -> dict[
     return _counts(terms, levels)
 
 
+# Each counter runs one aggregate query that depends on its arguments only (the day, the thresholds, the
+# organisations), so its statement is compiled once per distinct arguments (common.statements).
 LEVEL_COUNTERS = [report_levels, measure_levels, term_levels]
 
 
@@ -76,13 +79,20 @@ COUNTER_LABELS = {"report_levels": _("月度报告"), "measure_levels": _("整�
                   "instruction_levels": _("督办交办")}
 
 
+def _count(counter, today: datetime.date, rules: ReminderSettings, org_ids) -> dict[str, int]:
+    thresholds = tuple(getattr(rules, f.attname) for f in ReminderSettings._meta.concrete_fields)
+    key = ("levels", counter.__module__, counter.__qualname__, today, thresholds,
+           None if org_ids is None else frozenset(org_ids))
+    return statements.aggregate(key, lambda: counter(today, rules, org_ids))
+
+
 def alert_breakdown(today: datetime.date, org_ids=None) -> list[dict]:
     """One row per kind of object (reports, measures, terms, instructions …) with its count at each colour; the
     rows add up to alert_levels()."""
     rules = ReminderSettings.load()
     rows = []
     for counter in LEVEL_COUNTERS:
-        counts = {str(level): n or 0 for level, n in counter(today, rules, org_ids).items()}
+        counts = {str(level): n or 0 for level, n in _count(counter, today, rules, org_ids).items()}
         rows.append({"key": counter.__name__, "label": COUNTER_LABELS.get(counter.__name__, counter.__name__),
                      **{level: counts.get(level, 0) for level in (Level.RED, Level.YELLOW, Level.GREEN)}})
     return rows
@@ -93,6 +103,6 @@ def alert_levels(today: datetime.date, org_ids=None) -> dict[str, int]:
     rules = ReminderSettings.load()
     total = {Level.GREEN.value: 0, Level.YELLOW.value: 0, Level.RED.value: 0}
     for counter in LEVEL_COUNTERS:
-        for level, n in counter(today, rules, org_ids).items():
+        for level, n in _count(counter, today, rules, org_ids).items():
             total[str(level)] += n or 0
     return total

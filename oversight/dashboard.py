@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import CommitteeTerm, Organisation
 from branches.scope import Subtree, subtree_for
+from common import statements
 from notifications.levels import alert_breakdown
 from rectification.models import LedgerFigures, Measure, MeasureStatus
 from reports.models import MonthlyReport, ReportLine, ReportStatus
 
-from .ranking import Ranking
+from .ranking import ORG_FIELDS, OrganisationRow, Ranking
 
 TERM_WINDOW_DAYS = 180
 
@@ -83,21 +84,28 @@ def month_reports(subtree: Subtree, year: int, month: int):
     return subtree.filter(MonthlyReport.objects.filter(year=year, month=month))
 
 
+# The overview's figures depend on the year, month, day and organisations only: each statement is compiled once
+# per distinct inputs (common.statements).
+
 def report_figures(subtree: Subtree, year: int, month: int) -> ReportFigures:
-    counts = month_reports(subtree, year, month).aggregate(
-        **{name: Count("pk", filter=condition) for name, condition in REPORT_SETS.items()})
+    counts = dict(statements.aggregate(("dashboard.reports", year, month, subtree.org_ids), lambda: month_reports(
+        subtree, year, month).aggregate(**{name: Count("pk", filter=condition)
+                                           for name, condition in REPORT_SETS.items()})))
     return ReportFigures(total=counts.pop("all"), **counts)
 
 
 def category_figures(subtree: Subtree, year: int, month: int) -> list[dict]:
     """Lines of the month's reports by the item's category: how many, and how many completed."""
-    lines = subtree.filter(ReportLine.objects.filter(report__year=year, report__month=month), "report__organisation")
-    rows = (lines.values("assignment__item__category")
-            .annotate(total=Count("pk"), done=Count("pk", filter=Q(status="done")),
-                      first=Min("assignment__item__position"))
-            .order_by("first", "assignment__item__category"))
-    return [{"category": r["assignment__item__category"] or "", "total": r["total"], "done": r["done"],
-             "rate": _rate(r["done"], r["total"])} for r in rows]
+    def build():
+        lines = subtree.filter(ReportLine.objects.filter(report__year=year, report__month=month),
+                               "report__organisation")
+        return (lines.values_list("assignment__item__category")
+                .annotate(total=Count("pk"), done=Count("pk", filter=Q(status="done")),
+                          first=Min("assignment__item__position"))
+                .order_by("first", "assignment__item__category"))
+    return [{"category": category or "", "total": total, "done": done, "rate": _rate(done, total)}
+            for category, total, done, _first in statements.rows(("dashboard.categories", year, month,
+                                                                   subtree.org_ids), build)]
 
 
 def subtree_measures(subtree: Subtree, user):
@@ -118,21 +126,20 @@ def alert_counts(subtree: Subtree, today: datetime.date) -> tuple[dict[str, int]
 
 def trend(subtree: Subtree, year: int, today: datetime.date) -> list[dict]:
     """On-time rate of each month's reports that are already due."""
-    rows = (subtree.filter(MonthlyReport.objects.filter(year=year, due_on__lte=today))
-            .values("month").order_by("month")
-            .annotate(total=Count("pk"), on_time=Count("pk", filter=REPORT_SETS["on_time"])))
-    by_month = {r["month"]: r for r in rows}
-    return [{"month": m, "total": by_month.get(m, {}).get("total", 0),
-             "on_time": by_month.get(m, {}).get("on_time", 0),
-             "rate": _rate(by_month.get(m, {}).get("on_time", 0), by_month.get(m, {}).get("total", 0))}
+    rows = statements.rows(("dashboard.trend", year, today, subtree.org_ids), lambda: (
+        subtree.filter(MonthlyReport.objects.filter(year=year, due_on__lte=today))
+        .values_list("month").order_by("month")
+        .annotate(total=Count("pk"), on_time=Count("pk", filter=REPORT_SETS["on_time"]))))
+    by_month = {month: (total, on_time) for month, total, on_time in rows}
+    return [{"month": m, "total": by_month.get(m, (0, 0))[0], "on_time": by_month.get(m, (0, 0))[1],
+             "rate": _rate(by_month.get(m, (0, 0))[1], by_month.get(m, (0, 0))[0])}
             for m in range(1, 13)]
 
 
 def overview(*, user, year: int, month: int, root: Organisation | None, today: datetime.date) -> Overview:
     subtree = subtree_for(user=user, root=root)
-    terms = subtree_terms(subtree, today).aggregate(
-        expired=Count("pk", filter=Q(ends__lt=today)),
-        total=Count("pk"))
+    terms = statements.aggregate(("dashboard.terms", today, subtree.org_ids), lambda: subtree_terms(
+        subtree, today).aggregate(expired=Count("pk", filter=Q(ends__lt=today)), total=Count("pk")))
     alerts, alert_rows = alert_counts(subtree, today)
     return Overview(
         year=year, month=month, today=today, subtree=subtree,
@@ -148,8 +155,24 @@ def overview(*, user, year: int, month: int, root: Organisation | None, today: d
 def grid_organisations(subtree: Subtree, year: int):
     """The organisations with a report in the year, in tree order (a queryset, so it pages in SQL)."""
     reporting = subtree.filter(MonthlyReport.objects.filter(year=year)).values("organisation")
-    return Organisation.objects.filter(pk__in=reporting).only("pk", "name", "short_name", "sort_order").order_by(
-        "sort_order", "pk")
+    return Organisation.objects.filter(pk__in=reporting).only(*ORG_FIELDS).order_by("sort_order", "pk")
+
+
+class GridOrganisations:
+    """What a Paginator pages for the grid: `grid_organisations`, counted and sliced in SQL, each statement
+    compiled once per year, subtree and page (common.statements)."""
+
+    def __init__(self, subtree: Subtree, year: int):
+        self.subtree, self.year = subtree, year
+
+    def count(self) -> int:
+        return statements.aggregate(("grid.organisations", self.year, self.subtree.org_ids), lambda: (
+            grid_organisations(self.subtree, self.year).aggregate(n=Count("pk"))))["n"]
+
+    def __getitem__(self, page: slice) -> list[OrganisationRow]:
+        key = ("grid.page", self.year, self.subtree.org_ids, page.start, page.stop)
+        return [OrganisationRow(*row) for row in statements.rows(key, lambda: grid_organisations(
+            self.subtree, self.year).values_list(*ORG_FIELDS)[page])]
 
 
 def ranking(*, user, year: int, root: Organisation | None, today: datetime.date) -> Ranking:

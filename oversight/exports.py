@@ -66,7 +66,7 @@ def dashboard_workbook(*, user, year: int, month: int, root: Organisation | None
     grid = SheetSpec(
         name="月报报送一览", heading=f"{name} {year}年月度报告报送一览", subheading=dated, freeze_columns=1,
         columns=[Column("组织", 30)] + [Column(f"{i}月", 12, "center") for i in range(1, 13)],
-        rows=([org.name] + [str(cell["label"]) if cell else None for cell in cells]  # labels may be lazy
+        rows=([org.name] + [str(cell.label) if cell else None for cell in cells]  # labels may be lazy
               for org, cells in year_grid(user=user, year=year, today=today, org_ids=data.subtree.org_ids)))
     ranking = SheetSpec(
         name="排名", heading=f"{name} {year}年按时报送排名", subheading=dated,

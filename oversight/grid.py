@@ -1,5 +1,6 @@
 """The year grid: organisation × month, each cell a report's state, as the dashboards and their export show it."""
 import datetime
+from typing import NamedTuple
 
 from django.db.models import Q
 from django.urls import reverse
@@ -10,7 +11,16 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organisation
 from branches.scope import scope_for
+from common import statements
 from reports.models import EDITABLE, MonthlyReport, ReportStatus
+
+
+class Cell(NamedTuple):
+    """One month of one organisation: the report, its state as worded for the reader, and the tag's class."""
+
+    pk: int
+    label: str
+    css: str
 
 
 STATE_CLASS = {
@@ -26,31 +36,36 @@ def year_grid(*, user, year: int, today: datetime.date, org_ids=None, organisati
     every organisation with a report the user may see (within `org_ids` when given)."""
     if organisations is not None:
         org_ids = [org.pk for org in organisations]
-    reports = MonthlyReport.objects.visible_to(user).filter(year=year)
-    if org_ids is not None:
-        reports = reports.filter(organisation__in=org_ids)
-    # Whether a report was ever sent, not when: a thousand timestamps parsed for a yes or no.
-    reports = reports.annotate(sent=Q(submitted_at__isnull=False)).values_list(
-        "pk", "organisation_id", "month", "status", "days_late", "due_on", "sent")
-    cells: dict[int, dict[int, dict]] = {}
-    report_link = reverse("reports:detail", args=[999999999]).replace("999999999", "{}").format
+
+    def build():
+        reports = MonthlyReport.objects.visible_to(user).filter(year=year)
+        if org_ids is not None:
+            reports = reports.filter(organisation__in=org_ids)
+        # Whether a report was ever sent, not when: a thousand timestamps parsed for a yes or no.
+        return reports.annotate(sent=Q(submitted_at__isnull=False)).values_list(
+            "pk", "organisation_id", "month", "status", "days_late", "due_on", "sent")
+
+    # The statement depends on the year, the user's scope and the organisations only (common.statements).
+    reports = statements.rows(("grid.cells", year, scope_for(user).key,
+                               None if org_ids is None else tuple(org_ids)), build)
+    cells: dict[int, dict[int, Cell]] = {}
     labels = {str(status): str(label) for status, label in ReportStatus.choices}
     css = {str(status): value for status, value in STATE_CLASS.items()}
     editable = frozenset(str(status) for status in EDITABLE)
     overdue, late_sent = _("%(label)s（逾期%(n)s天）"), _("%(label)s（迟报%(n)s天）")  # once, not per cell
-    worded: dict[tuple, str] = {}  # (status, overdue or late, days) → label: a page repeats a few dozen of them
+    worded: dict[tuple, tuple] = {}  # (status, overdue or late, days) → (label, class): a few dozen per page
     for pk, org_id, month, status, days_late, due_on, sent in reports:
         late = max(0, (today - due_on).days) if status in editable else days_late  # a returned report is open again
         if status in editable and late:
             key = (status, "overdue", late)
         else:
             key = (status, "late", days_late) if sent and days_late else (status, "", 0)
-        label = worded.get(key)
-        if label is None:
+        shown = worded.get(key)
+        if shown is None:
             wording = {"overdue": overdue, "late": late_sent}.get(key[1])
-            label = worded[key] = wording % {"label": labels[status], "n": key[2]} if wording else labels[status]
-        cells.setdefault(org_id, {})[month] = {"pk": pk, "href": report_link(pk), "status": status, "label": label,
-                                               "css": css[status], "late": late}
+            shown = worded[key] = (wording % {"label": labels[status], "n": key[2]} if wording else labels[status],
+                                   css[status])
+        cells.setdefault(org_id, {})[month] = Cell(pk, *shown)
     if organisations is None:
         organisations = (scope_for(user).filter_organisations(Organisation.objects.filter(pk__in=cells))
                          .only("pk", "name", "short_name", "sort_order").order_by("sort_order", "pk"))
@@ -64,15 +79,16 @@ EMPTY_CELL = '<td><span class="muted">—</span></td>'
 
 def grid_rows_html(rows, orgs_url: str) -> list[str]:
     """One `<tr>` per organisation: its name linking to its page, then its twelve months."""
-    escaped = {}  # a few dozen distinct labels among a thousand cells
+    report_link = reverse("reports:detail", args=[999999999]).split("999999999")
+    tails = {}  # the end of a cell after its link, for each of the few dozen distinct labels among a thousand cells
 
     def cell_html(cell):
         if not cell:
             return EMPTY_CELL
-        label = escaped.get(cell["label"])
-        if label is None:
-            label = escaped[cell["label"]] = escape(cell["label"])
-        return f'<td><a href="{cell["href"]}" class="tag {cell["css"]}">{label}</a></td>'
+        tail = tails.get((cell.label, cell.css))
+        if tail is None:
+            tail = tails[cell.label, cell.css] = f'{report_link[1]}" class="tag {cell.css}">{escape(cell.label)}</a></td>'
+        return f'<td><a href="{report_link[0]}{cell.pk}{tail}'
 
     return [mark_safe(f'<tr><th scope="row"><a href="{orgs_url}{org.pk}/">{escape(org.display_name)}</a></th>'
                       + "".join(map(cell_html, cells)) + "</tr>") for org, cells in rows]

@@ -97,7 +97,7 @@ def grid(request):
     today, year, month, root = _params(request)
     subtree = dashboard.subtree_for(user=request.user, root=root)
     # Page the organisations first, then read the cells of that page only.
-    organisations = Paginator(dashboard.grid_organisations(subtree, year), GRID_PAGE).get_page(request.GET.get("page"))
+    organisations = Paginator(dashboard.GridOrganisations(subtree, year), GRID_PAGE).get_page(request.GET.get("page"))
     rows = year_grid(user=request.user, year=year, today=today, organisations=list(organisations))
     ranking = Paginator(dashboard.ranking(user=request.user, year=year, root=root, today=today),
                         GRID_PAGE).get_page(request.GET.get("rank"))

@@ -88,7 +88,7 @@ def test_the_workbook_has_the_figures_of_the_page(demo, client):
 
     grid = get(client, demo, reverse("dashboard:grid"), year=2022).context
     assert [tuple(c.value for c in row) for row in wb["月报报送一览"].iter_rows(min_row=4)] == [
-        (org.name, *[str(cell["label"]) if cell else None for cell in cells]) for org, cells in grid["rows"]]
+        (org.name, *[str(cell.label) if cell else None for cell in cells]) for org, cells in grid["rows"]]
     assert [tuple(c.value for c in row) for row in wb["排名"].iter_rows(min_row=4)] == [
         (i, r["organisation"].name, r["total"], r["on_time"], r["rate"], r["missing"], r["overdue_measures"])
         for i, r in enumerate(grid["ranking"], start=1)]

@@ -291,17 +291,17 @@ def test_grid_cells_show_each_report_state_in_words(demo, client):
     response = get(client, demo, reverse("dashboard:grid"), year=2022)
     rows = {org.name: cells for org, cells in response.context["rows"]}
     assert sum(1 for cells in rows.values() for c in cells if c) == MonthlyReport.objects.filter(year=2022).count()
-    assert rows["人事科"][4]["label"] == "驳回（逾期15天）"  # returned: open again, overdue as of today
-    assert rows["财务科"][4]["label"] == "审核通过（迟报3天）"
-    assert rows["外资科"][4]["label"] == "待审核"
-    assert rows["法规科"][4]["label"] == "已保存（逾期15天）"
-    assert rows["法规科"][5]["label"] == "已保存"  # June: not yet due
+    assert rows["人事科"][4].label == "驳回（逾期15天）"  # returned: open again, overdue as of today
+    assert rows["财务科"][4].label == "审核通过（迟报3天）"
+    assert rows["外资科"][4].label == "待审核"
+    assert rows["法规科"][4].label == "已保存（逾期15天）"
+    assert rows["法规科"][5].label == "已保存"  # June: not yet due
     text = response.content.decode()
     assert "驳回（逾期15天）" in text and 'data-testid="grid"' in text
     # Each row leads to the organisation's page (its history), each cell to the report.
     hr = demo.org("人事科")
     assert f'href="{reverse("branches:detail", args=[hr.pk])}"' in text
-    assert f'href="{reverse("reports:detail", args=[rows["人事科"][4]["pk"]])}"' in text
+    assert f'href="{reverse("reports:detail", args=[rows["人事科"][4].pk])}"' in text
     assert get(client, demo, reverse("branches:detail", args=[hr.pk])).status_code == 200
 
 

@@ -138,7 +138,7 @@ def test_year_grid_shows_each_organisations_month_state(demo, client):
     with at(2022, 7, 10):
         response = client.get(reverse("dashboard:grid"), {"year": 2022})
 
-    rows = {org.name: [cell and cell["label"] for cell in cells] for org, cells in response.context["rows"]}
+    rows = {org.name: [cell and cell.label for cell in cells] for org, cells in response.context["rows"]}
     none4 = [None] * 4
     assert rows[BRANCH] == none4 + ["审核通过（迟报2天）", "待审核"] + [None] * 6
     assert rows[OFFICE] == none4 + ["驳回（逾期35天）", "已保存（逾期5天）"] + [None] * 6
