@@ -54,6 +54,41 @@ def on_demo_day():
         yield traveller
 
 
+# ---------------------------------------------------------------- dead rows on PostgreSQL
+# Every test that seeds and rolls back leaves its rows behind as dead tuples. Without autovacuum (CI's server runs
+# with it off) nothing removes them, the tables keep growing over the run, and the planner, which has never seen
+# statistics for them, estimates from their size: by the permission matrix, late in the run, the recursive scope
+# query went through thousands of dead organisations on every request. Between tests, outside any transaction a
+# module holds open, the tables with many dead tuples are vacuumed, as autovacuum would.
+
+DEAD_TUPLES_BEFORE_VACUUM = 1000
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if "django_db_setup" in getattr(item, "fixturenames", ()):
+        _vacuum_dead_tuples(item.config)
+    return result
+
+
+def _vacuum_dead_tuples(config):
+    from django.db import DatabaseError, connection
+    from pytest_django.plugin import blocking_manager_key
+
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    try:
+        with config.stash[blocking_manager_key].unblock(), connection.cursor() as cursor:
+            cursor.execute("SELECT quote_ident(schemaname) || '.' || quote_ident(relname) FROM pg_stat_user_tables "
+                           "WHERE n_dead_tup > %s", [DEAD_TUPLES_BEFORE_VACUUM])
+            tables = [name for (name,) in cursor.fetchall()]
+            if tables:
+                cursor.execute(f"VACUUM {', '.join(tables)}")
+    except DatabaseError:
+        pass  # housekeeping only: a connection a failed test left broken fails the next test, not this teardown
+
+
 # ---------------------------------------------------------------- no silent skips
 # A skipped test is a failing test: a missing fixture file, package or service must not turn the suite green.
 # The one allowed skip is the browser suite on a machine without Chromium, and never under CI (.ci/run installs it).
